@@ -1,0 +1,26 @@
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import esbuild from 'rollup-plugin-esbuild';
+
+// esbuild transpiles (reads experimentalDecorators from tsconfig.json); `tsc --noEmit` type-checks.
+const transpile = () => esbuild({ tsconfig: 'tsconfig.json', target: 'es2022' });
+const minify = () => terser({ ecma: 2022, module: true, compress: { passes: 2 }, format: { comments: false } });
+
+export default [
+  // Self-contained bundles for a <script> tag: lit, eventsource-parser and marked inside.
+  {
+    input: 'src/index.ts',
+    output: [
+      { file: 'dist/dify-chat.js', format: 'es', sourcemap: true },
+      { file: 'dist/dify-chat.iife.js', format: 'iife', name: 'DifyChat', sourcemap: true },
+    ],
+    plugins: [nodeResolve({ browser: true }), transpile(), minify()],
+  },
+  // Modules for bundler users: dependencies stay external, `./element` imports the class without defining it.
+  {
+    input: { index: 'src/index.ts', element: 'src/element.ts' },
+    external: [/^lit/, /^marked/, /^eventsource-parser/],
+    output: { dir: 'dist/lib', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
+    plugins: [transpile()],
+  },
+];

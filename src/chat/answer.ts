@@ -1,0 +1,258 @@
+/**
+ * Turns decoded stream items (Dify events, OpenAI chunks, blocking bodies, plain text) into the state of one
+ * bot answer. Pure: no DOM, no Lit, no network. See SPEC §5 and the Dify protocol reference §2, §11.
+ */
+import type { StreamItem } from '../stream/decoder.js';
+import type { AgentThought, Citation, MessageFile } from '../types.js';
+import { safeUrl } from '../markdown/url.js';
+
+/** An error reported inside the stream or in an error body. */
+export interface ServerError {
+  message: string;
+  code?: string;
+  status?: number;
+}
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** Reads a Dify `{code, message, status}` or OpenAI `{error: {message, type, code}}` body; undefined if it is neither. */
+export function readServerError(body: unknown): ServerError | undefined {
+  if (!isObject(body)) return undefined;
+  const inner = body.error;
+  if (isObject(inner) && str(inner.message)) {
+    return { message: inner.message as string, code: str(inner.code) ?? str(inner.type) };
+  }
+  if (str(inner)) return { message: inner as string };
+  const message = str(body.message);
+  if (message === undefined || !(str(body.code) || typeof body.status === 'number')) return undefined;
+  return {
+    message,
+    code: str(body.code),
+    status: typeof body.status === 'number' ? body.status : undefined,
+  };
+}
+
+function readCitations(metadata: unknown): Citation[] {
+  const list = isObject(metadata) ? metadata.retriever_resources : undefined;
+  if (!Array.isArray(list)) return [];
+  return list.filter(isObject).map((r) => ({
+    position: typeof r.position === 'number' ? r.position : undefined,
+    datasetName: str(r.dataset_name),
+    documentName: str(r.document_name),
+    content: str(r.content),
+    score: typeof r.score === 'number' ? r.score : undefined,
+  }));
+}
+
+/** Friendly progress text for a Chatflow node, by its type. */
+export type Progress = { kind: 'knowledge' } | { kind: 'node'; title: string } | { kind: 'working' };
+
+/**
+ * The answer being read. Call `apply()` for every decoded item; read the fields after each call.
+ * `changed` tells whether anything visible changed since the last `takeChanged()`.
+ */
+export class AnswerReader {
+  /** The whole answer so far, as the server sent it (may contain `<think>`). */
+  text = '';
+  thoughts: AgentThought[] = [];
+  files: MessageFile[] = [];
+  citations: Citation[] = [];
+  progress?: Progress;
+  conversationId?: string;
+  taskId?: string;
+  messageId?: string;
+  /** A terminal event arrived: Dify `message_end`, OpenAI `[DONE]`/finish_reason, or a whole blocking body. */
+  ended = false;
+  error?: ServerError;
+  /** The body was recognised as a Dify event stream (so it must end with a terminal event). */
+  sawDifyEvent = false;
+  private sawAgentDelta = false;
+  private dirty = false;
+
+  /** @param baseUrl what relative file URLs are resolved against (the endpoint). */
+  constructor(private readonly baseUrl?: string) {}
+
+  /** True once after anything visible changed. */
+  takeChanged(): boolean {
+    const was = this.dirty;
+    this.dirty = false;
+    return was;
+  }
+
+  apply(item: StreamItem): void {
+    if (item.type === 'text') this.append(item.text);
+    else if (item.type === 'done') this.ended = true;
+    else if (item.type === 'json' && isObject(item.value)) this.applyObject(item.value, item.event);
+    // `invalid` blocks are ignored: one garbled frame must not end the answer
+  }
+
+  private append(text: string | undefined): void {
+    if (!text) return;
+    this.text += text;
+    this.progress = undefined;
+    this.dirty = true;
+  }
+
+  private replace(text: string): void {
+    this.text = text;
+    this.progress = undefined;
+    this.dirty = true;
+  }
+
+  private applyObject(value: Json, sseEvent?: string): void {
+    const event = str(value.event) ?? sseEvent;
+    if (event) {
+      this.applyDifyEvent(event, value);
+      return;
+    }
+    const choices = value.choices;
+    if (Array.isArray(choices)) {
+      this.applyOpenAI(choices);
+      return;
+    }
+    const error = readServerError(value);
+    if (error) {
+      this.fail(error);
+      return;
+    }
+    if (typeof value.answer === 'string') {
+      // blocking Dify body: {answer, conversation_id, metadata…}
+      this.track(value);
+      this.replace(value.answer);
+      this.citations = readCitations(value.metadata);
+      this.ended = true;
+    }
+  }
+
+  private applyOpenAI(choices: unknown[]): void {
+    const choice = choices[0];
+    if (!isObject(choice)) return;
+    const delta = choice.delta;
+    const message = choice.message;
+    if (isObject(delta)) this.append(str(delta.content));
+    else if (isObject(message)) {
+      this.replace(str(message.content) ?? '');
+      this.ended = true;
+    }
+    if (str(choice.finish_reason)) this.ended = true;
+  }
+
+  private track(value: Json): void {
+    const conversationId = str(value.conversation_id);
+    if (conversationId && !this.conversationId) this.conversationId = conversationId;
+    this.taskId = str(value.task_id) ?? this.taskId;
+    this.messageId = str(value.message_id) ?? this.messageId;
+  }
+
+  private fail(error: ServerError): void {
+    this.error = error;
+    this.progress = undefined;
+    this.dirty = true;
+  }
+
+  private applyDifyEvent(event: string, value: Json): void {
+    this.sawDifyEvent = true;
+    this.track(value);
+    const answer = str(value.answer);
+    const data = isObject(value.data) ? value.data : {};
+    switch (event) {
+      case 'agent_message':
+        this.sawAgentDelta = true;
+        this.append(answer);
+        break;
+      case 'message':
+        // New Agent apps close with one `message` carrying the complete answer: replace, don't duplicate
+        if (this.sawAgentDelta && answer !== undefined) this.replace(answer);
+        else this.append(answer);
+        break;
+      case 'message_replace':
+        this.replace(answer ?? '');
+        break;
+      case 'message_file':
+        if (answer !== undefined) this.append(answer); // Dify quirk: text deltas sent as message_file
+        else this.addFile(value);
+        break;
+      case 'agent_thought':
+        this.upsertThought(value);
+        break;
+      case 'message_end':
+        this.citations = readCitations(value.metadata);
+        this.ended = true;
+        this.dirty = true;
+        break;
+      case 'workflow_started':
+        if (!this.text) this.setProgress({ kind: 'working' });
+        break;
+      case 'node_started':
+        if (!this.text) {
+          const title = str(data.title);
+          this.setProgress(
+            data.node_type === 'knowledge-retrieval'
+              ? { kind: 'knowledge' }
+              : title
+                ? { kind: 'node', title }
+                : { kind: 'working' },
+          );
+        }
+        break;
+      case 'workflow_finished':
+        if (data.status === 'failed') {
+          this.fail({ message: str(data.error) ?? 'The workflow failed.', code: 'workflow_failed' });
+        } else if (data.status === 'succeeded' || data.status === 'partial-succeeded') {
+          this.ended = true;
+        }
+        break;
+      case 'error':
+        this.fail({
+          message: str(value.message) ?? 'The bot reported an error.',
+          code: str(value.code),
+          status: typeof value.status === 'number' ? value.status : undefined,
+        });
+        break;
+      case 'text_chunk':
+        this.append(str(data.text));
+        break;
+      default:
+        // any other event with a string `answer` appends; ping, tts_* and unknown events are ignored
+        this.append(answer);
+    }
+  }
+
+  private setProgress(progress: Progress): void {
+    this.progress = progress;
+    this.dirty = true;
+  }
+
+  private addFile(value: Json): void {
+    const type = str(value.type) ?? 'file';
+    const url = str(value.url);
+    const safe = url && type === 'image' ? safeUrl(url, 'image', this.baseUrl) : null;
+    if (!safe) return;
+    const id = str(value.id);
+    if (id && this.files.some((f) => f.id === id)) return;
+    this.files = [...this.files, { id, type, url: safe }];
+    this.dirty = true;
+  }
+
+  private upsertThought(value: Json): void {
+    const id = str(value.id) ?? String(this.thoughts.length);
+    const thought: AgentThought = {
+      id,
+      position: typeof value.position === 'number' ? value.position : undefined,
+      thought: str(value.thought),
+      tool: str(value.tool),
+      toolInput: str(value.tool_input),
+      observation: str(value.observation),
+    };
+    const index = this.thoughts.findIndex((t) => t.id === id);
+    this.thoughts =
+      index < 0
+        ? [...this.thoughts, thought]
+        : this.thoughts.map((t, i) => (i === index ? thought : t));
+    this.dirty = true;
+  }
+}

@@ -1,0 +1,358 @@
+/**
+ * The conversation: transcript, conversation id, and one request at a time with its AbortController.
+ * No Lit and no DOM: the element gives it a host (config in, change notifications and events out).
+ * SPEC §4, §5, §7, §8.
+ */
+import { StreamDecoder } from '../stream/decoder.js';
+import { ChatStore } from '../store.js';
+import { format, type DifyChatStrings } from '../strings.js';
+import type { ChatError, ChatMessage, Protocol } from '../types.js';
+import { AnswerReader, type Progress, type ServerError } from './answer.js';
+import { buildBody, isLostConversation, isRetryable, readErrorResponse } from './request.js';
+import { splitThinking } from './think.js';
+
+/** What the controller reads from its element at the time of each request. */
+export interface ChatConfig {
+  endpoint: string;
+  /** The endpoint resolved to an absolute URL (relative file URLs are resolved against it). */
+  baseUrl?: string;
+  protocol: Protocol;
+  headers: Record<string, string>;
+  inputs: Record<string, unknown>;
+  /** The `user` attribute; empty means the stored random id. */
+  user: string;
+  model?: string;
+  apiKey?: string;
+  stopEndpoint?: string;
+  /** Milliseconds without a byte before a request fails. */
+  timeout: number;
+  strings: DifyChatStrings;
+}
+
+/** Events the controller asks its host to dispatch, with their `detail`. */
+export interface ChatEventMap {
+  'dify-chat-send': { query: string };
+  'dify-chat-message': { message: ChatMessage };
+  'dify-chat-conversation': { conversationId: string };
+  'dify-chat-error': { error: ChatError; message?: ChatMessage };
+  'dify-chat-reset': Record<string, never>;
+}
+
+export interface ChatHost {
+  readonly chatConfig: ChatConfig;
+  /** Something visible changed. `urgent`: render now; otherwise at most once per animation frame. */
+  chatChanged(urgent: boolean): void;
+  /** Dispatch an event; returns false when a listener cancelled it. */
+  chatEvent<K extends keyof ChatEventMap>(type: K, detail: ChatEventMap[K], cancelable?: boolean): boolean;
+}
+
+interface Run {
+  readonly abort: AbortController;
+  readonly bot: ChatMessage;
+  readonly query: string;
+  reader: AnswerReader;
+  timedOut: boolean;
+}
+
+let nextId = 0;
+const newId = (prefix: string) => `${prefix}-${Date.now().toString(36)}-${(nextId++).toString(36)}`;
+
+/** Thrown inside a run to end it with an error the visitor sees. */
+class RunError extends Error {
+  constructor(readonly chatError: ChatError) {
+    super(chatError.message);
+  }
+}
+
+export class ChatController {
+  /** The transcript, oldest first. Bot messages are updated in place while they stream. */
+  messages: ChatMessage[] = [];
+  /** The error shown with a retry button, if the last request failed. */
+  error?: ChatError;
+  private store: ChatStore;
+  private run?: Run;
+
+  constructor(
+    private readonly host: ChatHost,
+    namespace: string,
+  ) {
+    this.store = new ChatStore(namespace);
+    this.load();
+  }
+
+  /** True while a request is running (the send button is a stop button). */
+  get busy(): boolean {
+    return this.run !== undefined;
+  }
+
+  /** Chatflow progress of the running answer before its first text. */
+  get progress(): Progress | undefined {
+    return this.run?.reader.progress;
+  }
+
+  get conversationId(): string {
+    return this.store.conversationId;
+  }
+
+  /** Switches to another conversation id (set by the page): the old transcript does not belong to it. */
+  set conversationId(id: string) {
+    if (id === this.store.conversationId) return;
+    this.cancelRun();
+    this.store.clearConversation();
+    this.store.conversationId = id;
+    this.messages = [];
+    this.error = undefined;
+    this.host.chatChanged(true);
+  }
+
+  /** The end-user id sent as Dify's `user`. */
+  get user(): string {
+    return this.host.chatConfig.user || this.store.userId;
+  }
+
+  /** Loads the conversation stored under another namespace (storage key or endpoint changed). */
+  switchNamespace(namespace: string): void {
+    if (namespace === this.store.namespace) return;
+    this.cancelRun();
+    this.store = new ChatStore(namespace);
+    this.load();
+    this.host.chatChanged(true);
+  }
+
+  private load(): void {
+    this.error = undefined;
+    // an answer that was still running when the page went away is shown as stopped
+    this.messages = this.store.loadMessages().map((m) =>
+      m.status === 'pending' || m.status === 'streaming' ? { ...m, status: 'stopped' } : m,
+    );
+  }
+
+  private save(): void {
+    this.store.saveMessages(this.messages);
+  }
+
+  /** Sends a message; resolves with the bot's answer when it is complete (done, stopped or failed). */
+  async send(text: string): Promise<ChatMessage | undefined> {
+    const query = text.trim();
+    if (!query) return undefined;
+    if (!this.host.chatEvent('dify-chat-send', { query }, true)) return undefined;
+    this.cancelRun();
+    this.error = undefined;
+    const now = Date.now();
+    const bot: ChatMessage = { id: newId('b'), role: 'bot', text: '', status: 'pending', createdAt: now };
+    this.messages = [...this.messages, { id: newId('u'), role: 'user', text: query, createdAt: now }, bot];
+    this.save();
+    return this.request(query, bot, true);
+  }
+
+  /** Sends the failed message again, in place of the failed answer. */
+  async retry(): Promise<ChatMessage | undefined> {
+    const index = this.messages.findLastIndex((m) => m.role === 'bot');
+    const bot = this.messages[index];
+    const query = this.messages.slice(0, index).findLast((m) => m.role === 'user')?.text;
+    if (!bot || bot.status !== 'error' || !query || this.busy) return undefined;
+    Object.assign(bot, { text: '', status: 'pending', error: undefined, thoughts: undefined, files: undefined, citations: undefined, thinking: undefined });
+    this.error = undefined;
+    return this.request(query, bot, true);
+  }
+
+  /** Stops the running answer: aborts the request, keeps the partial text, tells the stop endpoint. */
+  stop(): void {
+    const run = this.run;
+    if (!run) return;
+    const { stopEndpoint, headers } = this.host.chatConfig;
+    const taskId = run.reader.taskId;
+    this.cancelRun();
+    if (stopEndpoint && taskId) {
+      const url = stopEndpoint.replace('{task_id}', encodeURIComponent(taskId));
+      fetch(url, {
+        method: 'POST',
+        headers: this.requestHeaders(headers),
+        body: JSON.stringify({ user: this.user }),
+      }).catch(() => undefined); // best effort: the stream is already closed on our side
+    }
+    this.host.chatEvent('dify-chat-message', { message: { ...run.bot } });
+  }
+
+  /** Clears the conversation and transcript (not the user id). */
+  reset(): void {
+    this.cancelRun();
+    this.messages = [];
+    this.error = undefined;
+    this.store.clearConversation();
+    this.host.chatChanged(true);
+    this.host.chatEvent('dify-chat-reset', {});
+  }
+
+  /** Aborts the running request (element removed, new message, reset). The partial answer is kept as stopped. */
+  cancelRun(): void {
+    const run = this.run;
+    if (!run) return;
+    this.run = undefined;
+    run.abort.abort();
+    if (run.bot.status === 'pending' || run.bot.status === 'streaming') run.bot.status = 'stopped';
+    this.save();
+    this.host.chatChanged(true);
+  }
+
+  private requestHeaders(extra: Record<string, string>): Record<string, string> {
+    const { apiKey } = this.host.chatConfig;
+    return {
+      'Content-Type': 'application/json',
+      Accept: 'text/event-stream',
+      ...extra,
+      ...(apiKey ? { Authorization: `Bearer ${apiKey}` } : {}),
+    };
+  }
+
+  private async request(query: string, bot: ChatMessage, mayRestart: boolean): Promise<ChatMessage> {
+    const config = this.host.chatConfig;
+    const run: Run = { abort: new AbortController(), bot, query, reader: new AnswerReader(config.baseUrl), timedOut: false };
+    this.run = run;
+    this.host.chatChanged(true);
+    const conversationId = config.protocol === 'dify' ? this.store.conversationId : '';
+    try {
+      if (!config.endpoint) throw new RunError({ message: config.strings.noEndpoint, code: 'config', retryable: false });
+      const body = buildBody({
+        protocol: config.protocol,
+        query,
+        inputs: config.inputs,
+        conversationId,
+        user: this.user,
+        model: config.model,
+        history: this.messages.slice(0, this.messages.indexOf(bot) - 1),
+      });
+      const response = await this.withTimeout(run, fetch(config.endpoint, {
+        method: 'POST',
+        headers: this.requestHeaders(config.headers),
+        body: JSON.stringify(body),
+        signal: run.abort.signal,
+      }));
+      if (!response.ok) {
+        const error = await readErrorResponse(response);
+        if (this.run !== run) return bot;
+        if (mayRestart && conversationId && isLostConversation(error)) {
+          // the stored conversation is gone on the server: start a new one, once, and say so quietly
+          this.run = undefined;
+          this.store.conversationId = '';
+          const notice: ChatMessage = { id: newId('n'), role: 'notice', text: config.strings.newConversation, createdAt: Date.now() };
+          this.messages.splice(this.messages.indexOf(bot) - 1, 0, notice);
+          this.messages = [...this.messages];
+          return this.request(query, bot, false);
+        }
+        throw new RunError(this.describe(error, config.strings));
+      }
+      await this.readBody(run, response);
+      this.finish(run);
+    } catch (error) {
+      if (this.run !== run) return bot; // stopped, reset or replaced: whoever ended it has updated the message
+      this.fail(run, this.toChatError(run, error, config.strings));
+    }
+    return { ...bot };
+  }
+
+  /** Races a promise against the idle timeout of the run. */
+  private withTimeout<T>(run: Run, promise: Promise<T>): Promise<T> {
+    const { timeout } = this.host.chatConfig;
+    if (!(timeout > 0)) return promise;
+    let timer: ReturnType<typeof setTimeout>;
+    return Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          run.timedOut = true;
+          run.abort.abort();
+          reject(new DOMException('timeout', 'AbortError'));
+        }, timeout);
+      }),
+    ]).finally(() => clearTimeout(timer));
+  }
+
+  private async readBody(run: Run, response: Response): Promise<void> {
+    const decoder = new StreamDecoder();
+    const answer = run.reader;
+    if (!response.body) {
+      for (const item of decoder.push(await response.text())) answer.apply(item);
+      for (const item of decoder.end()) answer.apply(item);
+      this.absorb(run);
+      return;
+    }
+    const reader = response.body.getReader();
+    run.abort.signal.addEventListener('abort', () => reader.cancel().catch(() => undefined), { once: true });
+    for (;;) {
+      const { value, done } = await this.withTimeout(run, reader.read());
+      if (this.run !== run) return;
+      const items = done ? decoder.end() : decoder.push(value);
+      for (const item of items) answer.apply(item);
+      this.absorb(run);
+      if (done || answer.error) return;
+    }
+  }
+
+  /** Copies what the reader learned into the bot message and persists a new conversation id at once. */
+  private absorb(run: Run): void {
+    const answer = run.reader;
+    const id = answer.conversationId;
+    if (id && this.host.chatConfig.protocol === 'dify' && id !== this.store.conversationId) {
+      this.store.conversationId = id;
+      this.host.chatEvent('dify-chat-conversation', { conversationId: id });
+    }
+    if (!answer.takeChanged()) return;
+    const bot = run.bot;
+    const split = splitThinking(answer.text, !answer.ended);
+    bot.text = split.answer;
+    bot.thinking = split.thinking;
+    bot.thoughts = answer.thoughts.length ? answer.thoughts : undefined;
+    bot.files = answer.files.length ? answer.files : undefined;
+    bot.citations = answer.citations.length ? answer.citations : undefined;
+    if (bot.status === 'pending' && (bot.text || bot.thinking || bot.thoughts || bot.files)) bot.status = 'streaming';
+    this.host.chatChanged(false);
+  }
+
+  private finish(run: Run): void {
+    const answer = run.reader;
+    const strings = this.host.chatConfig.strings;
+    if (answer.error) return this.fail(run, this.describe(answer.error, strings, true));
+    const bot = run.bot;
+    const hasContent = Boolean(bot.text || bot.thinking || bot.thoughts || bot.files);
+    if (!hasContent) return this.fail(run, { message: strings.empty, code: 'empty', retryable: true });
+    if (answer.sawDifyEvent && !answer.ended) {
+      return this.fail(run, { message: strings.incomplete, code: 'incomplete', retryable: true });
+    }
+    this.run = undefined;
+    bot.status = 'done';
+    this.save();
+    this.host.chatChanged(true);
+    this.host.chatEvent('dify-chat-message', { message: { ...bot } });
+  }
+
+  private fail(run: Run, error: ChatError): void {
+    this.run = undefined;
+    run.abort.abort();
+    run.bot.status = 'error';
+    run.bot.error = error.message;
+    this.error = error;
+    this.save();
+    this.host.chatChanged(true);
+    this.host.chatEvent('dify-chat-error', { error, message: { ...run.bot } });
+  }
+
+  private toChatError(run: Run, error: unknown, strings: DifyChatStrings): ChatError {
+    if (error instanceof RunError) return error.chatError;
+    if (run.timedOut) return { message: strings.timeout, code: 'timeout', retryable: true };
+    // the connection dropped: after some text it is a cut-off answer, before any it is unreachable
+    return run.bot.text
+      ? { message: strings.incomplete, code: 'incomplete', retryable: true }
+      : { message: strings.network, code: 'network', retryable: true };
+  }
+
+  /** Words for the visitor: the server's own message when it gave one. */
+  private describe(error: ServerError, strings: DifyChatStrings, inStream = false): ChatError {
+    const retryable = isRetryable(error);
+    const status = error.status;
+    let message = error.message;
+    if (!inStream && (status === 401 || status === 403)) message = format(strings.auth, { message: message || String(status) });
+    else if (!message) message = format(strings.http, { status });
+    return { message, code: error.code, status, retryable };
+  }
+}

@@ -1,0 +1,71 @@
+/** Request bodies for each protocol (SPEC §4) and reading error responses. Pure. */
+import type { ChatMessage, Protocol } from '../types.js';
+import { readServerError, type ServerError } from './answer.js';
+
+export interface RequestOptions {
+  protocol: Protocol;
+  query: string;
+  inputs: Record<string, unknown>;
+  conversationId: string;
+  user: string;
+  model?: string;
+  /** The transcript before this query (for `openai`). */
+  history: readonly ChatMessage[];
+}
+
+/** The JSON body POSTed to the endpoint. */
+export function buildBody(options: RequestOptions): Record<string, unknown> {
+  if (options.protocol === 'openai') {
+    const messages = options.history
+      .filter((m) => m.role !== 'notice' && m.text)
+      .map((m) => ({ role: m.role === 'user' ? 'user' : 'assistant', content: m.text }));
+    messages.push({ role: 'user', content: options.query });
+    return { model: options.model ?? '', stream: true, messages };
+  }
+  return {
+    query: options.query,
+    inputs: options.inputs,
+    conversation_id: options.conversationId,
+    user: options.user,
+    response_mode: 'streaming',
+  };
+}
+
+/** Reads a non-2xx response body into a ServerError (Dify `{code, message, status}`, OpenAI `{error}`, or text). */
+export async function readErrorResponse(response: Response): Promise<ServerError> {
+  let text = '';
+  try {
+    text = await response.text();
+  } catch {
+    // body unreadable: fall through with the status only
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  const error = readServerError(parsed);
+  const plain = text.trim().slice(0, 300);
+  return {
+    message: error?.message ?? (plain && !plain.startsWith('<') ? plain : ''),
+    code: error?.code,
+    status: response.status,
+  };
+}
+
+/** Whether the server says the stored conversation cannot be continued (so start a new one). */
+export function isLostConversation(error: ServerError): boolean {
+  return (
+    (error.status === 404 && error.code === 'not_found') ||
+    (error.status === 400 && error.code === 'conversation_completed')
+  );
+}
+
+/** Whether trying the same request again may help: rate limits, server errors, network trouble. */
+export function isRetryable(error: ServerError): boolean {
+  const status = error.status ?? 0;
+  return status === 0 || status === 408 || status === 429 || status >= 500 ||
+    error.code === 'too_many_requests' || error.code === 'rate_limit_error' ||
+    error.code === 'completion_request_error' || error.code === 'internal_server_error';
+}

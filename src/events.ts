@@ -1,0 +1,19 @@
+/** The events `<dify-chat>` fires on itself (bubbling, composed), SPEC §9. */
+import type { ChatEventMap } from './chat/controller.js';
+
+export type { ChatEventMap };
+export type DifyChatSendEvent = CustomEvent<ChatEventMap['dify-chat-send']>;
+export type DifyChatMessageEvent = CustomEvent<ChatEventMap['dify-chat-message']>;
+export type DifyChatConversationEvent = CustomEvent<ChatEventMap['dify-chat-conversation']>;
+export type DifyChatErrorEvent = CustomEvent<ChatEventMap['dify-chat-error']>;
+export type DifyChatResetEvent = CustomEvent<ChatEventMap['dify-chat-reset']>;
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'dify-chat-send': DifyChatSendEvent;
+    'dify-chat-message': DifyChatMessageEvent;
+    'dify-chat-conversation': DifyChatConversationEvent;
+    'dify-chat-error': DifyChatErrorEvent;
+    'dify-chat-reset': DifyChatResetEvent;
+  }
+}

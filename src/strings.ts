@@ -1,0 +1,40 @@
+/**
+ * Every text the widget shows or announces. Replace any of them through the `strings` property:
+ * `el.strings = { send: 'Senden', stop: 'Stopp' }`. `{bot}`, `{status}`, `{tool}` and `{title}` are filled in.
+ */
+export const defaultStrings = {
+  reset: 'New conversation',
+  send: 'Send',
+  stop: 'Stop',
+  retry: 'Retry',
+  input: 'Message',
+  you: 'You',
+  typing: '{bot} is typing…',
+  thinking: 'Thinking…',
+  thought: 'Thought process',
+  tool: 'Used {tool}',
+  toolInput: 'Input',
+  toolOutput: 'Result',
+  step: 'Step',
+  sources: 'Sources',
+  stopped: 'Stopped.',
+  jump: 'Jump to latest',
+  newConversation: 'The previous conversation could not be continued, so a new one started.',
+  searching: 'Searching the knowledge base…',
+  working: '{title}…',
+  noEndpoint: 'This chat is not configured (no endpoint).',
+  network: "Can't reach the server. Check your connection and try again.",
+  timeout: 'The server stopped responding.',
+  empty: 'The server sent an empty answer.',
+  incomplete: 'The connection closed before the answer was complete.',
+  http: 'The server answered with an error ({status}).',
+  auth: 'This chat is not authorized to reach the bot (the server said: {message}).',
+  invalid: 'The bot could not accept this message: {message}',
+};
+
+export type DifyChatStrings = typeof defaultStrings;
+
+/** Fill `{name}` placeholders. */
+export function format(template: string, values: Record<string, string | number | undefined>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole));
+}

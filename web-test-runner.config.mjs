@@ -1,0 +1,31 @@
+// Test runner: the whole suite in headless Chromium (Debian's /usr/bin/chromium, or CHROME_PATH).
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { mockDify } from './demo/mock-dify.mjs';
+
+const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
+// Running as root needs --no-sandbox; the rest keep Chromium quiet on a machine without internet.
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export default {
+  files: ['test/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['development'] },
+  concurrency: 2,
+  // axe (to.be.accessible) can take over 2 s on a busy 2-core machine
+  testFramework: { config: { timeout: 10000 } },
+  // the mock Dify bot also serves the network-level tests (pace 0: no artificial delay)
+  middleware: [mockDify({ delay: 0 })],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
+  browsers: [
+    chromeLauncher({ launchOptions: { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS } }),
+  ],
+  filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),
+};
