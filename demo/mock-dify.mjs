@@ -460,11 +460,12 @@ async function runScript(wire, script, sc, serialise) {
         return;
       }
       if (step.event) {
+        // a keep-alive now and then (before an event, so never after the closing one)
+        if (wire.framing === 'sse' && sent > 0 && sent % 15 === 0) await wire.frame(SSE_PING, { split: false });
         const text = serialise(step.event);
         if (text) await wire.frame(text, { split: step.split !== false });
         if (typeof step.event.answer === 'string') answerChars += step.event.answer.length;
         sent++;
-        if (wire.framing === 'sse' && sent % 15 === 0) await wire.frame(SSE_PING, { split: false });
         const wait = step.wait ?? sc.delay;
         if (wait >= 0) await wire.sleep(wait);
       }

@@ -310,6 +310,7 @@ export class ChatController {
   }
 
   private finish(run: Run): void {
+    if (this.run !== run) return; // stopped, reset or replaced while the body was closing
     const answer = run.reader;
     const strings = this.host.chatConfig.strings;
     if (answer.error) return this.fail(run, this.describe(answer.error, strings, true));
