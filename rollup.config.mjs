@@ -19,7 +19,7 @@ export default [
   // Modules for bundler users: dependencies stay external, `./element` imports the class without defining it.
   {
     input: { index: 'src/index.ts', element: 'src/element.ts' },
-    external: [/^lit/, /^marked/, /^eventsource-parser/],
+    external: [/^lit/, /^streaming-markdown/, /^eventsource-parser/],
     output: { dir: 'dist/lib', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
     plugins: [transpile()],
   },

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { ChatController, type ChatConfig, type ChatEventMap, type ChatHost } from './chat/controller.js';
-import { MarkdownView } from './markdown/view.js';
+import { MarkdownView } from './markdown/stream.js';
 import { defaultStrings, format, type DifyChatStrings } from './strings.js';
 import { styles } from './styles.js';
 import type { ChatMessage, Protocol } from './types.js';
@@ -163,6 +163,7 @@ export class DifyChat extends LitElement implements ChatHost {
 
   private controller?: ChatController;
   private frame = 0;
+  private frameTimer?: ReturnType<typeof setTimeout>;
   private contents = new Map<string, RenderedContent>();
   private readonly internals = this.attachInternals();
 
@@ -220,11 +221,16 @@ export class DifyChat extends LitElement implements ChatHost {
     if (urgent) {
       this.requestUpdate();
     } else if (!this.frame) {
-      // coalesce streaming updates to one render per animation frame
-      this.frame = requestAnimationFrame(() => {
+      // coalesce streaming updates to one render per animation frame; the timer covers hidden pages,
+      // where animation frames don't run
+      const flush = () => {
+        cancelAnimationFrame(this.frame);
+        clearTimeout(this.frameTimer);
         this.frame = 0;
         this.requestUpdate();
-      });
+      };
+      this.frame = requestAnimationFrame(flush);
+      this.frameTimer = setTimeout(flush, 250);
     }
   }
 
@@ -253,6 +259,7 @@ export class DifyChat extends LitElement implements ChatHost {
     super.disconnectedCallback();
     this.controller?.cancelRun();
     cancelAnimationFrame(this.frame);
+    clearTimeout(this.frameTimer);
     this.frame = 0;
   }
 

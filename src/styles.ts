@@ -74,8 +74,8 @@ export const styles = css`
     align-self: flex-end;
     background: var(--_accent);
     color: var(--_accent-text);
-    white-space: pre-wrap;
   }
+  [part~='message--user'] [part~='content'] { white-space: pre-wrap; }
   [part~='message--bot'] { align-self: flex-start; background: var(--_surface); }
   [part~='notice'] { margin: 0; text-align: center; font-size: 0.85em; color: var(--_muted); }
   [part~='message'] [part~='notice'] { text-align: start; }

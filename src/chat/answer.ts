@@ -165,9 +165,17 @@ export class AnswerReader {
         this.append(answer);
         break;
       case 'message':
-        // New Agent apps close with one `message` carrying the complete answer: replace, don't duplicate
-        if (this.sawAgentDelta && answer !== undefined) this.replace(answer);
-        else this.append(answer);
+        if (typeof value.mode === 'string' || isObject(value.metadata)) {
+          // a blocking-mode body: the whole answer at once, with its metadata
+          this.replace(answer ?? '');
+          this.citations = readCitations(value.metadata);
+          this.ended = true;
+        } else if (this.sawAgentDelta && answer !== undefined) {
+          // New Agent apps close with one `message` carrying the complete answer: replace, don't duplicate
+          this.replace(answer);
+        } else {
+          this.append(answer);
+        }
         break;
       case 'message_replace':
         this.replace(answer ?? '');

@@ -110,19 +110,20 @@ describe('<dify-chat>', () => {
       await waitUntil(() => part(el, 'typing'), 'typing indicator');
       expect(part(el, 'stop-button')).to.exist;
       expect(part(el, 'send-button')).to.not.exist;
-      const stream = difyStream(['Hel', 'lo wor', 'ld']);
+      const stream = difyStream(['Hello there, ', 'wor', 'ld']);
       const [firstEvent, ...rest] = stream.split('\n\n').map((s) => `${s}\n\n`);
       body.push(firstEvent);
-      await waitForText(el, 'Hel');
-      expect(lastAnswer(el)).to.equal('Hel');
+      // the parser may hold back a trailing character or two until it knows they are not markup
+      await waitForText(el, 'Hello there');
+      expect(lastAnswer(el)).to.not.include('wor');
       expect(part(el, 'typing')).to.not.exist;
       for (const chunk of awkwardChunks(rest.join(''), 5)) body.push(chunk);
       body.close();
       const answer = await done;
-      expect(answer?.text).to.equal('Hello world');
+      expect(answer?.text).to.equal('Hello there, world');
       expect(answer?.status).to.equal('done');
       await el.updateComplete;
-      expect(lastAnswer(el)).to.equal('Hello world');
+      expect(lastAnswer(el)).to.equal('Hello there, world');
       expect(part(el, 'send-button')).to.exist;
     });
 
@@ -296,7 +297,9 @@ describe('<dify-chat>', () => {
       const el = await chat();
       part<HTMLTextAreaElement>(el, 'input')!.focus();
       await sendKeys({ type: 'line one' });
-      await sendKeys({ press: 'Shift+Enter' });
+      await sendKeys({ down: 'Shift' });
+      await sendKeys({ press: 'Enter' });
+      await sendKeys({ up: 'Shift' });
       await sendKeys({ type: 'line two' });
       expect(fetchMock.calls).to.have.length(0);
       await sendKeys({ press: 'Enter' });
