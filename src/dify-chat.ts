@@ -321,7 +321,7 @@ export class DifyChat extends LitElement implements ChatHost {
     if (m.role === 'notice') return html`<p part="notice">${m.text}</p>`;
     if (m.role === 'user') {
       return html`<div part="message message--user" role="article" aria-label=${t.you}>
-        <div part="content">${m.text}</div></div>`;
+        <div part="content" dir="auto">${m.text}</div></div>`;
     }
     const streaming = m.status === 'pending' || m.status === 'streaming';
     return html`<div part="message message--bot" role="article" aria-label=${this.botName}>
@@ -378,7 +378,7 @@ export class DifyChat extends LitElement implements ChatHost {
   private renderComposer(): TemplateResult {
     const t = this.text;
     return html`<div part="composer">
-      <textarea part="input" rows="1" aria-label=${t.input} placeholder=${this.placeholder}
+      <textarea part="input" rows="1" dir="auto" aria-label=${t.input} placeholder=${this.placeholder}
         @keydown=${this.handleInputKeydown}></textarea>
       ${this.chat.busy
         ? html`<button part="stop-button" type="button" aria-label=${t.stop} title=${t.stop} @click=${() => this.stop()}>${icon(STOP_ICON)}</button>`
@@ -393,6 +393,7 @@ export class DifyChat extends LitElement implements ChatHost {
       const node = document.createElement('div');
       node.setAttribute('part', 'content');
       node.className = 'markdown';
+      node.dir = 'auto'; // right-to-left answers align on their own
       entry = { node, view: new MarkdownView(node, { baseUrl: this.chatConfig.baseUrl }), text: '', streaming: true };
     }
     if (entry.text !== text || entry.streaming !== streaming) {

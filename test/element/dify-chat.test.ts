@@ -334,3 +334,40 @@ describe('<dify-chat>', () => {
     });
   });
 });
+
+describe('<dify-chat> scrolling', () => {
+  let fetchMock: ReturnType<typeof mockFetch> | undefined;
+  afterEach(() => fetchMock?.restore());
+
+  it('follows the newest text, stops when the visitor scrolls up, and offers a jump back', async () => {
+    const body = new ControlledResponse();
+    fetchMock = mockFetch(() => body.response);
+    const el = await chat();
+    el.style.height = '300px';
+    const done = el.send('long please');
+    const paragraphs = Array.from({ length: 30 }, (_, i) => `Paragraph ${i} with enough words to wrap a little.\n\n`);
+    body.push(difyStream(paragraphs.slice(0, 15)).replace(/data: \{"event":"message_end".*\n\n$/, ''));
+    await waitForText(el, 'Paragraph 14');
+    await el.updateComplete;
+    const log = part(el, 'log')!;
+    expect(log.scrollHeight).to.be.above(log.clientHeight);
+    expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.below(2, 'pinned to the bottom while streaming');
+    expect(part(el, 'jump-button')).to.not.exist;
+
+    log.scrollTop = 0;
+    log.dispatchEvent(new Event('scroll'));
+    await el.updateComplete;
+    const jump = part<HTMLButtonElement>(el, 'jump-button');
+    expect(jump, 'jump-to-latest control').to.exist;
+    body.push(difyStream(paragraphs.slice(15)));
+    body.close();
+    await done;
+    await el.updateComplete;
+    expect(log.scrollTop).to.equal(0, 'stays where the visitor is reading');
+
+    jump!.click();
+    await el.updateComplete;
+    expect(log.scrollHeight - log.scrollTop - log.clientHeight).to.be.below(2);
+    expect(part(el, 'jump-button')).to.not.exist;
+  });
+});
