@@ -2,6 +2,7 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { ControlledResponse, awkwardChunks, jsonResponse, mockFetch, streamedResponse } from '../helpers/mock-fetch.js';
 import { chat, lastAnswer, part, parts, sse, type DifyChat } from '../helpers/element.js';
+import { rendered, until, waitForText } from '../helpers/element.js';
 import {
   DIFY_A_CHATBOT_OLD,
   DIFY_BLOCKING_BODY,
@@ -13,22 +14,7 @@ import {
   DIFY_F_PLUGIN_BLOCKS,
 } from '../fixtures/streams.js';
 
-/**
- * While a stream runs the element renders on requestAnimationFrame, which never fires in a background page
- * (wtr runs test files in parallel pages). Render now instead, then look.
- */
-const rendered = async (el: DifyChat) => {
-  el.requestUpdate();
-  await el.updateComplete;
-};
-/** Wait until `check()` holds, rendering the element before each look. */
-const until = (el: DifyChat, check: () => unknown, message: string, timeout = 4000) =>
-  waitUntil(async () => {
-    await rendered(el);
-    return check();
-  }, message, { timeout });
-/** Wait until the last answer contains `text`. */
-const waitText = (el: DifyChat, text: string) => until(el, () => lastAnswer(el).includes(text), `answer to contain "${text}"`);
+const waitText = waitForText;
 
 const ENV = { conversation_id: 'conv-1', message_id: 'msg-1', task_id: 'task-1', created_at: 1 };
 /** One Dify SSE frame with the envelope. */

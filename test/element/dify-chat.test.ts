@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil, nextFrame } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { ControlledResponse, awkwardChunks, jsonResponse, mockFetch, streamedResponse } from '../helpers/mock-fetch.js';
 import { chat, difyStream, lastAnswer, part, parts, typeAndSend, uniqueKey, waitForText, type DifyChat } from '../helpers/element.js';
@@ -271,7 +271,7 @@ describe('<dify-chat>', () => {
       const el = await chat();
       el.addEventListener('dify-chat-send', (e) => e.preventDefault(), { once: true });
       await typeAndSend(el, 'keep me');
-      await nextFrame();
+      await aTimeout(0);
       expect(fetchMock.calls).to.have.length(0);
       expect(part<HTMLTextAreaElement>(el, 'input')!.value).to.equal('keep me');
       expect(el.messages).to.have.length(0);

@@ -3,25 +3,11 @@ import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { ControlledResponse, awkwardChunks, jsonResponse, mockFetch, streamedResponse } from '../helpers/mock-fetch.js';
 import { chat, difyStream, lastAnswer, part, parts, sse, uniqueKey, type DifyChat } from '../helpers/element.js';
+import { rendered, until, waitForText } from '../helpers/element.js';
 import { DIFY_D1_ERROR_MID_STREAM, DIFY_D3_NOT_FOUND_BODY } from '../fixtures/streams.js';
 import { MAX_STORED_MESSAGES } from '../../src/store.js';
 
-/**
- * While a stream runs the element renders on requestAnimationFrame, which never fires in a background page
- * (wtr runs test files in parallel pages). Render now instead, then look.
- */
-const rendered = async (el: DifyChat) => {
-  el.requestUpdate();
-  await el.updateComplete;
-};
-/** Wait until `check()` holds, rendering the element before each look. */
-const until = (el: DifyChat, check: () => unknown, message: string, timeout = 4000) =>
-  waitUntil(async () => {
-    await rendered(el);
-    return check();
-  }, message, { timeout });
-/** Wait until the last answer contains `text`. */
-const waitText = (el: DifyChat, text: string) => until(el, () => lastAnswer(el).includes(text), `answer to contain "${text}"`);
+const waitText = waitForText;
 
 /** A complete response cut every `size` bytes, each piece its own read. */
 const awkwardResponse = (text: string, size = 5) => {

@@ -1,25 +1,11 @@
 // protocol="openai" (SPEC §4, §5.3): request body and chat.completion.chunk streams, in awkward byte splits.
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { ControlledResponse, awkwardChunks, jsonResponse, mockFetch } from '../helpers/mock-fetch.js';
-import { chat, lastAnswer, part, type DifyChat } from '../helpers/element.js';
+import { chat, lastAnswer, part } from '../helpers/element.js';
+import { waitForText } from '../helpers/element.js';
 import { OPENAI_BLOCKING_BODY, OPENAI_CHUNKS } from '../fixtures/streams.js';
 
-/**
- * While a stream runs the element renders on requestAnimationFrame, which never fires in a background page
- * (wtr runs test files in parallel pages). Render now instead, then look.
- */
-const rendered = async (el: DifyChat) => {
-  el.requestUpdate();
-  await el.updateComplete;
-};
-/** Wait until `check()` holds, rendering the element before each look. */
-const until = (el: DifyChat, check: () => unknown, message: string, timeout = 4000) =>
-  waitUntil(async () => {
-    await rendered(el);
-    return check();
-  }, message, { timeout });
-/** Wait until the last answer contains `text`. */
-const waitText = (el: DifyChat, text: string) => until(el, () => lastAnswer(el).includes(text), `answer to contain "${text}"`);
+const waitText = waitForText;
 
 const ANSWER = 'Hello wörld 👋';
 const OPENAI = { protocol: 'openai', model: 'm1' };

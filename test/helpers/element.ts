@@ -40,8 +40,30 @@ export async function typeAndSend(el: DifyChat, text: string): Promise<void> {
   await el.updateComplete;
 }
 
-export async function waitForText(el: DifyChat, text: string, message = `answer to contain "${text}"`): Promise<void> {
-  await waitUntil(() => lastAnswer(el).includes(text), message, { timeout: 4000 });
+/**
+ * While a stream runs the element renders on animation frames, which are throttled in a background page
+ * (wtr runs test files in parallel pages). Render now instead, then look.
+ */
+export async function rendered(el: DifyChat): Promise<void> {
+  el.requestUpdate();
+  await el.updateComplete;
+}
+
+/** Wait until `check()` holds, rendering the element before each look. */
+export function until(el: DifyChat, check: () => unknown, message: string, timeout = 4000): Promise<void> {
+  return waitUntil(
+    async () => {
+      await rendered(el);
+      return check();
+    },
+    message,
+    { timeout },
+  );
+}
+
+/** Wait until the last answer contains `text`. */
+export function waitForText(el: DifyChat, text: string): Promise<void> {
+  return until(el, () => lastAnswer(el).includes(text), `answer to contain "${text}"`);
 }
 
 /** One Dify SSE frame. */
