@@ -65,8 +65,10 @@ export class AnswerReader {
   conversationId?: string;
   taskId?: string;
   messageId?: string;
-  /** A terminal event arrived: Dify `message_end`, OpenAI `[DONE]`/finish_reason, or a whole blocking body. */
+  /** A terminal event arrived: Dify `message_end` or a succeeded `workflow_finished`, OpenAI `[DONE]`/finish_reason, or a whole blocking body. */
   ended = false;
+  /** Nothing more will come for this answer (so reading can stop): all terminal events but `workflow_finished`, which Chatflow may send before `message_end` and its citations. */
+  complete = false;
   error?: ServerError;
   /** The body was recognised as a Dify event stream (so it must end with a terminal event). */
   sawDifyEvent = false;
@@ -85,9 +87,14 @@ export class AnswerReader {
 
   apply(item: StreamItem): void {
     if (item.type === 'text') this.append(item.text);
-    else if (item.type === 'done') this.ended = true;
+    else if (item.type === 'done') this.end();
     else if (item.type === 'json' && isObject(item.value)) this.applyObject(item.value, item.event);
     // `invalid` blocks are ignored: one garbled frame must not end the answer
+  }
+
+  private end(): void {
+    this.ended = true;
+    this.complete = true;
   }
 
   private append(text: string | undefined): void {
@@ -124,7 +131,7 @@ export class AnswerReader {
       this.track(value);
       this.replace(value.answer);
       this.citations = readCitations(value.metadata);
-      this.ended = true;
+      this.end();
     }
   }
 
@@ -136,9 +143,9 @@ export class AnswerReader {
     if (isObject(delta)) this.append(str(delta.content));
     else if (isObject(message)) {
       this.replace(str(message.content) ?? '');
-      this.ended = true;
+      this.end();
     }
-    if (str(choice.finish_reason)) this.ended = true;
+    if (str(choice.finish_reason)) this.end();
   }
 
   private track(value: Json): void {
@@ -169,7 +176,7 @@ export class AnswerReader {
           // a blocking-mode body: the whole answer at once, with its metadata
           this.replace(answer ?? '');
           this.citations = readCitations(value.metadata);
-          this.ended = true;
+          this.end();
         } else if (this.sawAgentDelta && answer !== undefined) {
           // New Agent apps close with one `message` carrying the complete answer: replace, don't duplicate
           this.replace(answer);
@@ -189,7 +196,7 @@ export class AnswerReader {
         break;
       case 'message_end':
         this.citations = readCitations(value.metadata);
-        this.ended = true;
+        this.end();
         this.dirty = true;
         break;
       case 'workflow_started':

@@ -286,7 +286,7 @@ export class ChatController {
       for (const item of items) answer.apply(item);
       this.absorb(run);
       if (done || answer.error) return;
-      if (answer.ended) {
+      if (answer.complete) {
         // the answer is complete (message_end, [DONE]): don't wait for the server to close the connection
         reader.cancel().catch(() => undefined);
         return;

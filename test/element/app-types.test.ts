@@ -134,6 +134,24 @@ describe('<dify-chat> Dify app types (SPEC §5)', () => {
   });
 
   describe('Chatflow', () => {
+    it('keeps reading after workflow_finished: the citations of the message_end that follows are shown', async () => {
+      const stream =
+        ev('workflow_started', { workflow_run_id: 'run-1', data: { id: 'run-1' } }) +
+        ev('message', { id: 'msg-1', answer: 'Refunds within 30 days.' }) +
+        ev('workflow_finished', { workflow_run_id: 'run-1', data: { id: 'run-1', status: 'succeeded' } }) +
+        ev('message_end', {
+          id: 'msg-1',
+          metadata: { retriever_resources: [{ position: 1, dataset_name: 'Policies', document_name: 'refunds.md', content: 'Refunds: 30 days.' }] },
+        });
+      fetchMock = mockFetch(() => awkwardResponse(stream, 5));
+      const el = await chat();
+      const answer = await el.send('refunds?');
+      await el.updateComplete;
+      expect(answer?.status).to.equal('done');
+      expect(answer?.citations?.[0].documentName).to.equal('refunds.md');
+      expect(part(el, 'citations')!.textContent).to.include('refunds.md');
+    });
+
     it('stream C: the progress line of the running node shows before any text, then the answer', async () => {
       const body = new ControlledResponse();
       fetchMock = mockFetch(() => body.response);
