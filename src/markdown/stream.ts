@@ -7,11 +7,11 @@
  * language, `start`, `checked`). Raw HTML in an answer is never parsed, so it shows as text.
  */
 import { Attr, Token, parser, parser_end, parser_write, type Parser } from 'streaming-markdown';
-import { IntrawordUnderscores } from './intraword.js';
+import { IntrawordUnderscores, unmark } from './intraword.js';
 import { safeUrl } from './url.js';
 
 export interface RenderOptions {
-  /** Base URL for relative image sources. */
+  /** Base URL for relative links and image sources (the Dify server's, not the page's). */
   baseUrl?: string;
 }
 
@@ -49,7 +49,13 @@ const TAGS: Record<number, string> = {
 /** The parser's renderer: builds DOM under `root` from tokens. */
 class DomRenderer {
   readonly data = this;
-  private stack: Element[];
+  /** The parser feeding this renderer (its held-back text tells how a link ended). */
+  p!: Parser;
+  stack: Element[];
+  private tail?: Text;
+  /** The bare URL being read, and the last link or image whose URL was refused. */
+  private raw?: Element;
+  private refused?: Element;
 
   constructor(
     root: Element | DocumentFragment,
@@ -81,11 +87,11 @@ class DomRenderer {
       (node as HTMLInputElement).disabled = true;
     } else if (type === Token.Equation_Block || type === Token.Equation_Inline) {
       node.className = 'math';
+    } else if (type === Token.Raw_URL) {
+      this.raw = node;
     }
     this.stack.push(node);
   }
-
-  private tail?: Text;
 
   /**
    * While streaming, the parser holds back the last characters until it knows they are not markup. Show
@@ -93,7 +99,8 @@ class DomRenderer {
    * block, so the newest word is on screen now; `clearTail()` removes them before the next write.
    */
   showTail(pending: string): void {
-    if (this.stack.length < 2 || !/^[\p{L}\p{N} ,.;:?!'"()]+$/u.test(pending)) return;
+    pending = unmark(pending);
+    if (this.stack.length < 2 || !/^[\p{L}\p{N} ,.;:?!'"()_]+$/u.test(pending)) return;
     this.tail = this.top.appendChild(document.createTextNode(pending));
   }
 
@@ -103,30 +110,61 @@ class DomRenderer {
   }
 
   end_token(): void {
-    if (this.stack.length > 1) this.stack.pop();
+    if (this.stack.length < 2) return;
+    const node = this.stack.pop()!;
+    const img = node instanceof HTMLImageElement;
+    if (node === this.raw) {
+      // GFM: trailing punctuation is not part of a bare URL ("see https://x.example."), nor an unbalanced ")"
+      const text = node.textContent!;
+      let url = text;
+      while (/[?!.,:;*_~'"]$/.test(url) || (url.endsWith(')') && url.split(')').length > url.split('(').length))
+        url = url.slice(0, -1);
+      node.textContent = url;
+      node.after(text.slice(url.length));
+      this.link(node, url);
+    }
+    if (img ? !node.hasAttribute('src') : node.tagName === 'A' && !node.hasAttribute('href')) {
+      // A link or image without a (safe) URL is text: just its text when the URL was refused, else its
+      // source (`[1]`, `![x]`, or a `[text](url` that never got its `)`), so nothing shows as a dead link.
+      const source = node !== this.refused;
+      const rest = this.p.pending;
+      node.replaceWith(
+        source ? (img ? '![' : '[') : '',
+        ...(img ? [node.alt] : node.childNodes),
+        source && rest[0] === ']' ? rest : '',
+      );
+    }
   }
 
   add_text(_: unknown, text: string): void {
     const node = this.top;
+    text = unmark(text);
     if (node instanceof HTMLImageElement) node.alt += text;
     else if (node.lastChild?.nodeType === 3) (node.lastChild as Text).appendData(text);
     else node.appendChild(document.createTextNode(text));
   }
 
-  set_attr(_: unknown, type: number, value: string): void {
-    const node = this.top;
-    if (type === Attr.Href) {
-      const href = safeUrl(value, 'link', undefined);
-      if (href === null) return; // an unsafe link stays plain text
-      node.setAttribute('href', href);
+  /** Sets a checked href (with target/rel) or src, or notes that the URL was refused. */
+  private link(node: Element, value: string): void {
+    const img = node.tagName === 'IMG';
+    const url = safeUrl(value, img ? 'image' : 'link', this.baseUrl);
+    if (url === null) this.refused = node;
+    else if (img) {
+      node.setAttribute('src', url);
+      node.setAttribute('loading', 'lazy');
+    } else {
+      node.setAttribute('href', url);
       node.setAttribute('target', '_blank');
       node.setAttribute('rel', 'noopener noreferrer');
-    } else if (type === Attr.Src) {
-      const src = safeUrl(value, 'image', this.baseUrl);
-      if (src !== null) {
-        node.setAttribute('src', src);
-        node.setAttribute('loading', 'lazy');
-      }
+    }
+  }
+
+  set_attr(_: unknown, type: number, value: string): void {
+    const node = this.top;
+    value = unmark(value);
+    if (type === Attr.Href || type === Attr.Src) {
+      // `<url>` and `url "title"`: the URL alone (titles are not shown); a bare URL is set when it ends
+      if (node !== this.raw) this.link(node, value.trim().replace(/^<([^>]*)>.*|\s.*/s, '$1'));
     } else if (type === Attr.Lang) {
       const lang = value.trim().split(/\s/)[0].replace(/[^\w+#.-]/g, '');
       if (lang) node.className = `language-${lang}`;
@@ -170,7 +208,7 @@ export class MarkdownView {
   private restart(): void {
     this.container.replaceChildren();
     this.renderer = new DomRenderer(this.container, this.options.baseUrl);
-    this.parser = parser(this.renderer);
+    this.renderer.p = this.parser = parser(this.renderer);
     this.escaper = new IntrawordUnderscores();
     this.text = '';
     this.ended = false;
@@ -193,12 +231,15 @@ export class MarkdownView {
     this.text = markdown;
     this.parsedChars += delta.length;
     const chunk = this.escaper.feed(delta, !streaming);
-    this.renderer.clearTail();
-    if (chunk) parser_write(this.parser, chunk);
+    const { parser: p, renderer: r } = this;
+    r.clearTail();
+    if (chunk) parser_write(p, chunk);
     if (streaming) {
-      this.renderer.showTail(this.parser.text + this.parser.pending);
+      r.showTail(p.text + p.pending);
     } else {
-      parser_end(this.parser);
+      parser_end(p);
+      // close what is still open, so a link or image still waiting for its `)` shows as text
+      while (r.stack.length > 1) r.end_token();
       this.ended = true;
     }
   }

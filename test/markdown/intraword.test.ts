@@ -1,0 +1,106 @@
+import { expect } from '@open-wc/testing';
+import { IntrawordUnderscores, unmark } from '../../src/markdown/intraword.js';
+import { MarkdownView, renderMarkdown } from '../../src/markdown/stream.js';
+
+const html = (md: string) => {
+  const d = document.createElement('div');
+  d.append(renderMarkdown(md));
+  return d.innerHTML;
+};
+/** What the parser is given: intraword underscores shown as `•`. */
+const fed = (md: string) => new IntrawordUnderscores().feed(md, true).replace(/\ue000/g, '•');
+
+describe('IntrawordUnderscores', () => {
+  it('marks only underscores between two letters or digits', () => {
+    expect(fed('snake_case_name')).to.equal('snake•case•name');
+    expect(fed('a__b 1_000_000 ä_ö x_ _y _z_ q_')).to.equal('a••b 1•000•000 ä•ö x_ _y _z_ q_');
+    expect(fed('__init__ and _em_ and __strong__')).to.equal('__init__ and _em_ and __strong__');
+    expect(fed('___\n*_x_*')).to.equal('___\n*_x_*');
+    expect(fed('snake\\_case')).to.equal('snake\\_case');
+  });
+
+  it('unmark() turns the marks back into underscores', () => {
+    const text = 'snake_case_name, _em_ and a__b';
+    expect(unmark(new IntrawordUnderscores().feed(text, true))).to.equal(text);
+  });
+
+  it('holds back a trailing run of underscores until the next character or the end', () => {
+    const e = new IntrawordUnderscores();
+    expect(e.feed('snake_')).to.equal('snake');
+    expect(e.feed('_')).to.equal('');
+    expect(e.feed('case x_')).to.equal('\ue000\ue000case x');
+    expect(e.feed('', true)).to.equal('_');
+  });
+
+  it('is chunk-invariant: any chunking gives the same output as one feed', () => {
+    const text = 'a_b __c__ d_e_f _g_ h__ __i 1_2\n```\nx_y\n```\n`u_v` https://x.example/a_b_c ü_ü _';
+    const whole = new IntrawordUnderscores().feed(text, true);
+    for (let k = 1; k <= 7; k++) {
+      const e = new IntrawordUnderscores();
+      let out = '';
+      for (let i = 0; i < text.length; i += k) out += e.feed(text.slice(i, i + k));
+      out += e.feed('', true);
+      expect(out, `chunks of ${k}`).to.equal(whole);
+    }
+    // also at every single split point, including inside a surrogate pair
+    const emoji = 'x_😀_y a_b';
+    const one = new IntrawordUnderscores().feed(emoji, true);
+    for (let i = 0; i <= emoji.length; i++) {
+      const e = new IntrawordUnderscores();
+      expect(e.feed(emoji.slice(0, i)) + e.feed(emoji.slice(i), true), `split at ${i}`).to.equal(one);
+    }
+  });
+});
+
+describe('intraword underscores in rendered markdown', () => {
+  it('snake_case_name stays literal', () => {
+    expect(html('use snake_case_name and __init__ or MAX_VALUE_2')).to.equal(
+      '<p>use snake_case_name and <strong>init</strong> or MAX_VALUE_2</p>',
+    );
+    expect(html('# my_heading_text\n\n- list_item_x\n\n| a_b | c_d |\n|---|---|\n| e_f | g_h |')).not.to.contain('<em>');
+    expect(html('a_b_c').includes('\\')).to.equal(false);
+  });
+
+  it('_em_ and __strong__ at word boundaries still work', () => {
+    expect(html('an _em_ word and a __strong__ one, (_x_) and _snake_case_ too')).to.equal(
+      '<p>an <em>em</em> word and a <strong>strong</strong> one, (<em>x</em>) and <em>snake_case</em> too</p>',
+    );
+  });
+
+  it('underscores inside inline code, fences, indented code, math, URLs and image alts are untouched', () => {
+    const d = document.createElement('div');
+    d.append(
+      renderMarkdown(
+        '`my_var_name` and ``a_b``\n\n```py_3\nx_y = a_b_c\n```\n\n    ind_ent_ed\n\n' +
+          '[l_k](https://x.example/a_b_c?q_1=v_2) https://y.example/p_q_r $x_1 + y_2$\n\n![my_pic_1](img_1.png)',
+      ),
+    );
+    expect([...d.querySelectorAll('code')].map((c) => c.textContent)).to.deep.equal(['my_var_name', 'a_b', 'x_y = a_b_c', 'ind_ent_ed']);
+    expect(d.querySelector('pre code')!.className).to.equal('language-py_3');
+    const [a, raw] = d.querySelectorAll('a');
+    expect(a.getAttribute('href')).to.equal('https://x.example/a_b_c?q_1=v_2');
+    expect(a.textContent).to.equal('l_k');
+    expect(raw.getAttribute('href')).to.equal('https://y.example/p_q_r');
+    expect(raw.textContent).to.equal('https://y.example/p_q_r');
+    expect(d.querySelector('.math')!.textContent).to.equal('x_1 + y_2');
+    const img = d.querySelector('img')!;
+    expect([img.alt, img.getAttribute('src')]).to.deep.equal(['my_pic_1', 'img_1.png']);
+    expect(d.innerHTML).not.to.contain('\\');
+    expect(d.innerHTML).not.to.contain('\ue000');
+  });
+
+  it('streams to the same DOM in any chunking, and never shows a mark', () => {
+    const md = 'The snake_case_name and _em_ and __strong__ end_\n\n`a_b` https://x.example/a_b c_d';
+    const expected = html(md);
+    for (let k = 1; k <= 7; k++) {
+      const div = document.createElement('div');
+      const view = new MarkdownView(div);
+      for (let i = k; i < md.length; i += k) {
+        view.update(md.slice(0, i), true);
+        expect(div.textContent).not.to.contain('\ue000');
+      }
+      view.update(md, false);
+      expect(div.innerHTML, `chunks of ${k}`).to.equal(expected);
+    }
+  });
+});
