@@ -2,17 +2,10 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { mockDify } from './demo/mock-dify.mjs';
+import { CHROMIUM, CHROMIUM_ARGS as BASE_ARGS } from './scripts/chromium.mjs';
 
-const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
-// Running as root needs --no-sandbox; the rest keep Chromium quiet on a machine without internet.
 const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
+  ...BASE_ARGS,
   // test pages run side by side: keep timers and animation frames running in the ones not in front
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',

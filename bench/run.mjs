@@ -16,20 +16,11 @@ import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { makeAnswer, wordsOf } from './answer.mjs';
 import { startServer } from './server.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
 const BUNDLE = join(ROOT, 'dist', 'dify-chat.js');
-const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const LONG_TASK_MS = 50;
 const VARIANTS = [
   { id: 'baseline', page: 'baseline.html' },
