@@ -127,12 +127,17 @@ export class AnswerReader {
       return;
     }
     if (typeof value.answer === 'string') {
-      // blocking Dify body: {answer, conversation_id, metadata…}
+      // blocking Dify body without an event name: {answer, conversation_id, metadata…}
       this.track(value);
-      this.replace(value.answer);
-      this.citations = readCitations(value.metadata);
-      this.end();
+      this.applyBlocking(value);
     }
+  }
+
+  /** A blocking-mode body: the whole answer at once, with its citations. */
+  private applyBlocking(value: Json): void {
+    this.replace(str(value.answer) ?? '');
+    this.citations = readCitations(value.metadata);
+    this.end();
   }
 
   private applyOpenAI(choices: unknown[]): void {
@@ -173,10 +178,7 @@ export class AnswerReader {
         break;
       case 'message':
         if (typeof value.mode === 'string' || isObject(value.metadata)) {
-          // a blocking-mode body: the whole answer at once, with its metadata
-          this.replace(answer ?? '');
-          this.citations = readCitations(value.metadata);
-          this.end();
+          this.applyBlocking(value); // Dify's blocking body also says "event": "message"
         } else if (this.sawAgentDelta && answer !== undefined) {
           // New Agent apps close with one `message` carrying the complete answer: replace, don't duplicate
           this.replace(answer);
