@@ -1,10 +1,16 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, query } from 'lit/decorators.js';
 import { ChatController, type ChatConfig, type ChatEventMap, type ChatHost } from './chat/controller.js';
-import { MarkdownView } from './markdown/stream.js';
-import { defaultStrings, format, type DifyChatStrings } from './strings.js';
+import { imagePolicy, parseImageHosts } from './markdown/images.js';
+import type { Renderers } from './markdown/stream.js';
+import { defaultStrings, type DifyChatStrings } from './strings.js';
 import { styles } from './styles.js';
 import type { ChatMessage, Protocol } from './types.js';
+import { MarkdownContents } from './view/contents.js';
+import { FollowController } from './view/follow.js';
+import { DOWN_ICON, NEW_ICON, SEND_ICON, STOP_ICON, icon } from './view/icons.js';
+import { renderMessage, type MessageView } from './view/message.js';
+import { MAX_TIMEOUT_MS } from './limits.js';
 import './events.js';
 
 const warn = (text: string) => console.warn(`<dify-chat>: ${text}`);
@@ -20,29 +26,28 @@ function json<T>(name: string, valid: (value: unknown) => boolean, fallback: () 
       } catch {
         // reported below
       }
-      warn(`${name}="${value}" is not valid; using the default.`);
+      warn(`${name}="${value.slice(0, 200)}" is not valid; using the default.`);
       return fallback();
     },
   };
 }
 
+/** Attribute converter for the timeout: a number of ms (0 = none); anything else warns and uses 60000. */
+const timeoutConverter = {
+  fromAttribute(value: string | null): number {
+    if (value === null) return 60_000;
+    const ms = Number(value);
+    if (value.trim() === '' || !Number.isFinite(ms) || ms < 0) {
+      warn(`timeout="${value.slice(0, 50)}" is not a number of milliseconds; using 60000.`);
+      return 60_000;
+    }
+    return Math.min(ms, MAX_TIMEOUT_MS);
+  },
+};
+
 const isPlainObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStringArray = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
 const PROTOCOLS: readonly Protocol[] = ['dify', 'openai'];
-
-const icon = (path: string) =>
-  html`<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d=${path}></path></svg>`;
-const SEND_ICON = 'M5 12h14M13 6l6 6-6 6';
-const STOP_ICON = 'M7 7h10v10H7z';
-const RESET_ICON = 'M12 5v14M5 12h14';
-const DOWN_ICON = 'M12 5v14M6 13l6 6 6-6';
-
-interface RenderedContent {
-  node: HTMLElement;
-  view: MarkdownView;
-  text: string;
-  streaming: boolean;
-}
 
 /**
  * A chat widget for Dify apps and any streaming chat backend. The answer streams in chunk by chunk as safe
@@ -148,8 +153,18 @@ export class DifyChat extends LitElement implements ChatHost {
   /** Sent as `Authorization: Bearer`. For local testing only: anyone can read it from a public page. Use a proxy. */
   @property({ attribute: 'api-key' }) apiKey = '';
 
-  /** Milliseconds without a byte from the server before a request fails. */
-  @property({ type: Number }) timeout = 60_000;
+  /** Milliseconds without a byte from the server before a request fails with a `timeout` error (0: never). */
+  @property({ converter: timeoutConverter }) timeout = 60_000;
+
+  /**
+   * Extra hosts whose images load by themselves in answers (space-separated host names such as
+   * `cdn.example.com` or `*.example.com`, or origins). Images from the page's and the endpoint's origins
+   * always load; any other image shows as a link.
+   */
+  @property({ attribute: 'image-hosts' }) imageHosts = '';
+
+  /** Plug-ins for code blocks and math (SPEC §14), called once per complete block. */
+  @property({ attribute: false }) renderers: Renderers = {};
 
   /** Extra request headers. */
   @property({ attribute: false }) headers: Record<string, string> = {};
@@ -157,15 +172,25 @@ export class DifyChat extends LitElement implements ChatHost {
   /** Replacements for any UI text (see `defaultStrings`). */
   @property({ attribute: false }) strings: Partial<DifyChatStrings> = {};
 
-  @state() private following = true;
   @query('[part~="log"]') private log?: HTMLElement;
+  @query('.log-content') private logContent?: HTMLElement;
   @query('[part~="input"]') private input?: HTMLTextAreaElement;
 
   private controller?: ChatController;
   private frame = 0;
   private frameTimer?: ReturnType<typeof setTimeout>;
-  private contents = new Map<string, RenderedContent>();
   private readonly internals = this.attachInternals();
+  private readonly follow = new FollowController(this, () => this.log, () => this.logContent);
+  private readonly contents = new MarkdownContents(
+    () => ({
+      baseUrl: this.chatConfig.baseUrl,
+      imageAllowed: this.imageAllowed,
+      labels: { code: this.text.code, copy: this.text.copyCode },
+      renderers: this.renderers,
+    }),
+    () => this.follow.stick(),
+  );
+  private imageAllowed: (url: string) => boolean = () => false;
 
   private get chat(): ChatController {
     return (this.controller ??= new ChatController(this, this.namespace));
@@ -241,7 +266,7 @@ export class DifyChat extends LitElement implements ChatHost {
 
   /** Sends a message (aborting any running answer). Resolves with the answer when it is complete. */
   send(text: string): Promise<ChatMessage | undefined> {
-    this.following = true;
+    this.follow.follow();
     return this.chat.send(text);
   }
 
@@ -255,9 +280,17 @@ export class DifyChat extends LitElement implements ChatHost {
     this.chat.reset();
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.chat.connect();
+    window.addEventListener('pagehide', this.handlePageHide);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.controller?.cancelRun();
+    window.removeEventListener('pagehide', this.handlePageHide);
+    this.controller?.disconnect();
+    this.contents.cancel();
     cancelAnimationFrame(this.frame);
     clearTimeout(this.frameTimer);
     this.frame = 0;
@@ -268,6 +301,14 @@ export class DifyChat extends LitElement implements ChatHost {
       this.chat.cancelRun(); // a late chunk must never land in another conversation
       this.chat.switchNamespace(this.namespace);
     }
+    if (changed.has('endpoint') || changed.has('imageHosts') || changed.has('renderers') || changed.has('strings')) {
+      const endpoint = this.chatConfig.baseUrl;
+      this.imageAllowed = imagePolicy(
+        [location.origin, endpoint ? new URL(endpoint).origin : undefined],
+        parseImageHosts(this.imageHosts),
+      );
+      if (this.hasUpdated) this.contents.clear(); // rebuilt with the new policy
+    }
     const states = this.internals.states;
     const set = (name: string, on: boolean) => (on ? states.add(name) : states.delete(name));
     set('busy', this.chat.busy);
@@ -275,104 +316,68 @@ export class DifyChat extends LitElement implements ChatHost {
     set('error', this.chat.error !== undefined);
   }
 
-  protected override updated(): void {
-    if (this.following && this.log) this.log.scrollTop = this.log.scrollHeight;
+  protected override update(changed: PropertyValues<this>): void {
+    this.contents.begin();
+    super.update(changed);
+    this.contents.commit();
   }
 
   protected override render(): TemplateResult {
     const t = this.text;
-    const used = new Map<string, RenderedContent>();
-    const messages = this.chat.messages;
-    const log = html`
-      <div part="log" role="log" aria-live="polite" aria-busy=${this.chat.busy ? 'true' : 'false'}
-        aria-label=${this.botName} tabindex="0" @scroll=${this.handleLogScroll}>
-        ${messages.length ? messages.map((m) => this.renderMessage(m, used)) : this.renderWelcome(used)}
-        ${this.renderError()}
-      </div>`;
-    this.contents = used;
     return html`
       <section part="panel" @keydown=${this.handlePanelKeydown}>
         <header part="header">
           <h2 part="title">${this.botName}</h2>
           <button part="reset-button" type="button" aria-label=${t.reset} title=${t.reset}
-            @click=${() => this.reset()}>${icon(RESET_ICON)}</button>
+            @click=${this.handleResetClick}>${icon(NEW_ICON)}</button>
         </header>
-        ${log}
-        ${this.following ? nothing : html`<button part="jump-button" type="button" @click=${this.handleJumpClick}>${icon(DOWN_ICON)}<span>${t.jump}</span></button>`}
+        <div class="log-area">
+          ${this.renderLog()}
+          ${this.follow.following
+            ? nothing
+            : html`<button part="jump-button" type="button" @click=${() => this.follow.follow()}>${icon(DOWN_ICON, 16)}<span>${t.jump}</span></button>`}
+        </div>
         ${this.renderComposer()}
       </section>`;
   }
 
-  private renderWelcome(used: Map<string, RenderedContent>): TemplateResult {
-    return html`
-      ${this.welcome
-        ? html`<div part="message message--bot message--welcome" role="article" aria-label=${this.botName}>
-            ${this.content('welcome', this.welcome, false, used)}</div>`
-        : nothing}
-      ${this.suggestions.length
-        ? html`<div part="suggestions">${this.suggestions.map(
-            (s) => html`<button part="suggestion" type="button" @click=${() => this.send(s)}>${s}</button>`,
-          )}</div>`
-        : nothing}`;
-  }
-
-  private renderMessage(m: ChatMessage, used: Map<string, RenderedContent>): TemplateResult {
-    const t = this.text;
-    if (m.role === 'notice') return html`<p part="notice">${m.text}</p>`;
-    if (m.role === 'user') {
-      return html`<div part="message message--user" role="article" aria-label=${t.you}>
-        <div part="content" dir="auto">${m.text}</div></div>`;
-    }
-    const streaming = m.status === 'pending' || m.status === 'streaming';
-    return html`<div part="message message--bot" role="article" aria-label=${this.botName}>
-      ${m.thinking ? this.renderThinking(m.thinking, streaming && !m.text) : nothing}
-      ${m.thoughts?.map((step) => html`<details part="thought">
-          <summary>${step.tool ? format(t.tool, { tool: step.tool }) : `${t.step} ${step.position ?? ''}`}</summary>
-          ${step.thought ? html`<p>${step.thought}</p>` : nothing}
-          ${step.toolInput ? html`<div class="label">${t.toolInput}</div><pre>${step.toolInput}</pre>` : nothing}
-          ${step.observation ? html`<div class="label">${t.toolOutput}</div><pre>${step.observation}</pre>` : nothing}
-        </details>`)}
-      ${m.status === 'pending' && !m.text ? this.renderTyping() : nothing}
-      ${m.text || !streaming ? this.content(m.id, m.text, streaming, used) : nothing}
-      ${m.files?.map((f) => html`<img part="image" src=${f.url} alt="" loading="lazy" />`)}
-      ${m.citations ? this.renderCitations(m) : nothing}
-      ${m.status === 'stopped' ? html`<p part="notice">${t.stopped}</p>` : nothing}
+  private renderLog(): TemplateResult {
+    const messages = this.chat.messages;
+    const view = this.messageView();
+    return html`<div part="log" role="log" aria-live="polite" aria-busy=${this.chat.busy ? 'true' : 'false'}
+        aria-label=${this.botName} tabindex="0" @scroll=${this.follow.handleScroll} @click=${this.handleLogClick}>
+      <div class="log-content">
+        ${messages.length ? messages.map((m) => renderMessage(view, m)) : this.renderWelcome()}
+      </div>
     </div>`;
   }
 
-  private renderThinking(text: string, open: boolean): TemplateResult {
-    return html`<details part="thinking"><summary>${open ? this.text.thinking : this.text.thought}</summary>
-      <div class="thinking-text">${text}</div></details>`;
+  private messageView(): MessageView {
+    const chat = this.chat;
+    const lastBot = chat.messages.findLast((m) => m.role === 'bot');
+    return {
+      strings: this.text,
+      botName: this.botName,
+      progress: chat.progress,
+      retryTarget: chat.retryable,
+      lastFailed: lastBot?.status === 'error' ? lastBot : undefined,
+      content: (id, text, streaming) => this.contents.node(id, text, streaming),
+      imageAllowed: this.imageAllowed,
+      retry: this.handleRetryClick,
+    };
   }
 
-  private renderTyping(): TemplateResult {
-    const t = this.text;
-    const progress = this.chat.progress;
-    const label = !progress
-      ? format(t.typing, { bot: this.botName })
-      : progress.kind === 'knowledge'
-        ? t.searching
-        : progress.kind === 'node'
-          ? format(t.working, { title: progress.title })
-          : format(t.typing, { bot: this.botName });
-    return html`<div part="typing" role="status" aria-label=${label}>
-      <span class="dots" aria-hidden="true"><i></i><i></i><i></i></span>
-      ${progress ? html`<span class="progress">${label}</span>` : nothing}</div>`;
-  }
-
-  private renderCitations(m: ChatMessage): TemplateResult {
-    return html`<div part="citations"><div class="label">${this.text.sources}</div><ol>
-      ${m.citations!.map((c) => html`<li><details><summary>${c.documentName ?? c.datasetName ?? '—'}</summary>
-        <p>${c.content ?? ''}</p></details></li>`)}</ol></div>`;
-  }
-
-  private renderError(): TemplateResult | typeof nothing {
-    const error = this.chat.error;
-    if (!error) return nothing;
-    return html`<div part="error" role="alert"><span>${error.message}</span>
-      ${error.retryable
-        ? html`<button part="retry-button" type="button" @click=${() => this.chat.retry()}>${this.text.retry}</button>`
-        : nothing}</div>`;
+  private renderWelcome(): TemplateResult {
+    return html`
+      ${this.welcome
+        ? html`<div part="message message--bot message--welcome" role="article" aria-label=${this.botName}>
+            ${this.contents.node('welcome', this.welcome, false)}</div>`
+        : nothing}
+      ${this.suggestions.length
+        ? html`<div part="suggestions">${this.suggestions.map(
+            (s) => html`<button part="suggestion" type="button" @click=${() => this.sendFromUi(s)}>${s}</button>`,
+          )}</div>`
+        : nothing}`;
   }
 
   private renderComposer(): TemplateResult {
@@ -381,51 +386,75 @@ export class DifyChat extends LitElement implements ChatHost {
       <textarea part="input" rows="1" dir="auto" aria-label=${t.input} placeholder=${this.placeholder}
         @keydown=${this.handleInputKeydown}></textarea>
       ${this.chat.busy
-        ? html`<button part="stop-button" type="button" aria-label=${t.stop} title=${t.stop} @click=${() => this.stop()}>${icon(STOP_ICON)}</button>`
+        ? html`<button part="stop-button" type="button" aria-label=${t.stop} title=${t.stop} @click=${this.handleStopClick}>${icon(STOP_ICON)}</button>`
         : html`<button part="send-button" type="button" aria-label=${t.send} title=${t.send} @click=${this.handleSendClick}>${icon(SEND_ICON)}</button>`}
     </div>`;
   }
 
-  /** The markdown node of a message, kept across renders and updated incrementally. */
-  private content(id: string, text: string, streaming: boolean, used: Map<string, RenderedContent>): HTMLElement {
-    let entry = this.contents.get(id);
-    if (!entry) {
-      const node = document.createElement('div');
-      node.setAttribute('part', 'content');
-      node.className = 'markdown';
-      node.dir = 'auto'; // right-to-left answers align on their own
-      entry = { node, view: new MarkdownView(node, { baseUrl: this.chatConfig.baseUrl }), text: '', streaming: true };
-    }
-    if (entry.text !== text || entry.streaming !== streaming) {
-      entry.view.update(text, streaming);
-      entry.text = text;
-      entry.streaming = streaming;
-    }
-    used.set(id, entry);
-    return entry.node;
+  /**
+   * Puts focus back into the composer after a control the visitor used went away (send, suggestion, stop,
+   * retry, reset), so keyboard and screen-reader users are never dropped to the top of the page.
+   */
+  private async refocus(): Promise<void> {
+    await this.updateComplete;
+    const active = this.shadowRoot!.activeElement;
+    if (!active || !active.isConnected || active === this.input) this.input?.focus();
   }
 
-  private handleLogScroll = (): void => {
-    const log = this.log!;
-    this.following = log.scrollHeight - log.scrollTop - log.clientHeight < 32;
+  /** Sends from the widget's own controls: the typed text comes back if the send was cancelled. */
+  private sendFromUi(text: string, restore?: HTMLTextAreaElement): void {
+    void this.send(text).then((answer) => {
+      if (!answer && restore && !restore.value) restore.value = text;
+    });
+    void this.refocus();
+  }
+
+  private handlePageHide = (): void => {
+    this.controller?.persist(); // a reload mid-answer keeps what arrived
   };
 
-  private handleJumpClick = (): void => {
-    this.following = true;
+  private handleLogClick = (event: Event): void => {
+    const button = (event.target as Element).closest?.('[part~="code-copy"]');
+    if (!button) return;
+    const code = button.closest('.code-block')?.querySelector('pre')?.textContent ?? '';
+    void navigator.clipboard?.writeText(code).then(
+      () => {
+        button.textContent = this.text.copied;
+        setTimeout(() => (button.textContent = this.text.copyCode), 1500);
+      },
+      () => undefined,
+    );
+  };
+
+  private handleResetClick = (): void => {
+    this.reset();
+    void this.refocus();
+  };
+
+  private handleRetryClick = (): void => {
+    void this.chat.retry();
+    void this.refocus();
+  };
+
+  private handleStopClick = (): void => {
+    this.stop();
+    void this.refocus();
   };
 
   private handlePanelKeydown = (event: KeyboardEvent): void => {
     if (event.key === 'Escape' && this.chat.busy) {
       event.preventDefault();
       this.stop();
+      void this.refocus();
     }
   };
 
   private handleInputKeydown = (event: KeyboardEvent): void => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      if (!this.chat.busy) this.handleSendClick();
-    }
+    // Enter that ends an IME composition must not send: isComposing, or keyCode 229 (Safari fires the
+    // keydown after compositionend with isComposing false)
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    if (!this.chat.busy) this.handleSendClick();
   };
 
   private handleSendClick = (): void => {
@@ -433,10 +462,7 @@ export class DifyChat extends LitElement implements ChatHost {
     const text = input.value;
     if (!text.trim()) return;
     input.value = '';
-    void this.send(text).then((answer) => {
-      // a cancelled send keeps what the visitor typed
-      if (!answer && !input.value) input.value = text;
-    });
+    this.sendFromUi(text, input);
   };
 }
 

@@ -1,18 +1,29 @@
 /**
  * Conversation state in localStorage, namespaced per widget (`dify-chat:<storage-key>:…`), SPEC §7.
  * Pure: takes any `Storage`-like object; when storage is missing, disabled, full or throwing it keeps
- * working in memory and warns once. Corrupt stored values are ignored.
+ * working in memory and warns once. Every stored value is checked when it is read back: corrupt values
+ * are ignored, wrong fields repaired or dropped, sizes limited.
  */
+import { MAX_ID_CHARS, MAX_MESSAGES, MAX_STORED_CHARS } from './limits.js';
+import { newestTurns, repairMessage, storedForm } from './chat/transcript.js';
 import type { ChatMessage } from './types.js';
 
+export { MAX_STORED_CHARS };
 /** Most messages kept in the stored transcript. */
-export const MAX_STORED_MESSAGES = 100;
-/** Most characters of stored transcript (JSON); oldest messages are dropped to fit. */
-export const MAX_STORED_CHARS = 200_000;
+export const MAX_STORED_MESSAGES = MAX_MESSAGES;
 
 const TRANSCRIPT_VERSION = 1;
 
 type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+/** The stored values of a widget another tab can change. */
+export type StoredValue = 'conversation' | 'messages' | 'user' | 'open' | 'teaser' | 'form';
+
+/** Where `storage` events come from (the window). */
+type StorageEvents = Pick<Window, 'addEventListener' | 'removeEventListener'>;
+
+/** A conversation id we store and send: short, without control characters. */
+const validConversationId = (id: string) => id.length <= MAX_ID_CHARS && !/[\0-\x1f\x7f]/.test(id);
 
 function defaultStorage(): StorageLike | undefined {
   try {
@@ -27,17 +38,6 @@ function randomId(): string {
   return typeof c?.randomUUID === 'function'
     ? c.randomUUID()
     : `u-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-}
-
-function isMessage(value: unknown): value is ChatMessage {
-  const m = value as ChatMessage;
-  return (
-    typeof m === 'object' &&
-    m !== null &&
-    typeof m.id === 'string' &&
-    typeof m.text === 'string' &&
-    (m.role === 'user' || m.role === 'bot' || m.role === 'notice')
-  );
 }
 
 export class ChatStore {
@@ -99,12 +99,40 @@ export class ChatStore {
     return this.warned;
   }
 
+  /** The stored conversation id; a stored value that is too long or garbled reads as none. */
   get conversationId(): string {
-    return this.read('conversation') ?? '';
+    const id = this.read('conversation') ?? '';
+    return validConversationId(id) ? id : '';
   }
 
   set conversationId(id: string) {
-    this.write('conversation', id || null);
+    this.write('conversation', id && validConversationId(id) ? id : null);
+  }
+
+  /** Any other small value of this widget (launcher state, dismissed teaser, form answers). */
+  get(name: StoredValue): string | null {
+    return this.read(name);
+  }
+
+  set(name: StoredValue, value: string | null): void {
+    this.write(name, value);
+  }
+
+  /**
+   * Calls `onChange(name)` when another tab changes one of this widget's stored values. Returns the
+   * function that stops listening.
+   */
+  watch(onChange: (name: StoredValue) => void, events: StorageEvents | undefined = globalThis.window): () => void {
+    if (!events || !this.storage) return () => undefined;
+    const prefix = this.key('');
+    const listener = (event: StorageEvent) => {
+      if (event.storageArea !== this.storage) return;
+      // key null: the other tab cleared all of storage
+      if (event.key === null) return onChange('conversation');
+      if (event.key.startsWith(prefix)) onChange(event.key.slice(prefix.length) as StoredValue);
+    };
+    events.addEventListener('storage', listener);
+    return () => events.removeEventListener('storage', listener);
   }
 
   /** The stored end-user id, created on first use. */
@@ -117,27 +145,37 @@ export class ChatStore {
     return id;
   }
 
+  /**
+   * The stored transcript, every message checked (`repairMessage`) and within the limits: a value written
+   * by an older version, another tab or a hand-edited storage can never break the widget.
+   */
   loadMessages(): ChatMessage[] {
     const raw = this.read('messages');
-    if (!raw) return [];
+    if (!raw || raw.length > MAX_STORED_CHARS * 2) return [];
+    let list: unknown;
     try {
-      const parsed = JSON.parse(raw) as { v?: number; messages?: unknown };
-      if (parsed?.v !== TRANSCRIPT_VERSION || !Array.isArray(parsed.messages)) return [];
-      return parsed.messages.filter(isMessage);
+      const parsed = JSON.parse(raw) as { v?: unknown; messages?: unknown } | null;
+      list = parsed?.v === TRANSCRIPT_VERSION ? parsed.messages : undefined;
     } catch {
       return []; // corrupt value: start fresh rather than break the page
     }
+    if (!Array.isArray(list)) return [];
+    const messages: ChatMessage[] = [];
+    for (const value of list.slice(-MAX_STORED_MESSAGES * 2)) {
+      const message = repairMessage(value);
+      if (message) messages.push(message);
+    }
+    return newestTurns(messages, MAX_STORED_MESSAGES);
   }
 
-  /** Stores the newest messages that fit the caps. */
+  /**
+   * Stores the newest whole turns that fit the limits: each message cut to its own limit, then the oldest
+   * turns dropped until the transcript fits (the newest question and answer always stay).
+   */
   saveMessages(messages: readonly ChatMessage[]): void {
-    let kept = messages.slice(-MAX_STORED_MESSAGES);
-    let json = JSON.stringify({ v: TRANSCRIPT_VERSION, messages: kept });
-    while (json.length > MAX_STORED_CHARS && kept.length > 1) {
-      kept = kept.slice(Math.ceil(kept.length / 4));
-      json = JSON.stringify({ v: TRANSCRIPT_VERSION, messages: kept });
-    }
-    this.write('messages', kept.length ? json : null);
+    const serialise = (kept: ChatMessage[]) => JSON.stringify({ v: TRANSCRIPT_VERSION, messages: kept });
+    const kept = newestTurns(messages.map(storedForm), MAX_STORED_MESSAGES, (m) => serialise(m).length <= MAX_STORED_CHARS);
+    this.write('messages', kept.length ? serialise(kept) : null);
   }
 
   /** Forgets the conversation and transcript (not the user id). */

@@ -17,6 +17,10 @@ export const styles = css`
     --_radius: var(--dify-chat-radius, 12px);
     --_gap: var(--dify-chat-spacing, 12px);
     display: block;
+    /* the widget never widens its container (a long code line scrolls inside instead) */
+    contain: inline-size;
+    min-width: 0;
+    max-width: 100%;
     height: var(--dify-chat-height, 560px);
     font: var(--dify-chat-font-size, 15px) / 1.5 var(--dify-chat-font, system-ui, -apple-system, 'Segoe UI', sans-serif);
     color: var(--_text);
@@ -55,16 +59,17 @@ export const styles = css`
     background: transparent;
   }
   [part~='reset-button']:hover { background: var(--_surface); }
+  .log-area { position: relative; flex: 1; min-height: 0; display: flex; flex-direction: column; }
   [part~='log'] {
     flex: 1;
+    min-height: 0;
     overflow-y: auto;
     overscroll-behavior: contain;
     padding: var(--_gap);
-    display: flex;
-    flex-direction: column;
-    gap: var(--_gap);
   }
+  .log-content { display: flex; flex-direction: column; gap: var(--_gap); min-width: 0; }
   [part~='message'] {
+    min-width: 0;
     max-width: 85%;
     padding: calc(var(--_gap) * 0.6) var(--_gap);
     border-radius: var(--_radius);
@@ -91,8 +96,16 @@ export const styles = css`
   .markdown code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
   .markdown :not(pre) > code { padding: 0.1em 0.3em; border-radius: 4px; background: rgb(127 127 127 / 0.15); }
   pre { overflow-x: auto; padding: 0.6em 0.8em; border-radius: calc(var(--_radius) / 2); background: rgb(127 127 127 / 0.12); white-space: pre; }
+  /* code is always left to right, whatever the language around it */
+  .code-block { direction: ltr; unicode-bidi: isolate; text-align: left; margin: 0.5em 0; border-radius: calc(var(--_radius) / 2); background: rgb(127 127 127 / 0.12); min-width: 0; }
+  .code-block pre { margin: 0; background: none; }
+  .code-header { display: flex; align-items: center; justify-content: space-between; gap: 0.5em; padding: 0.2em 0.4em 0.2em 0.8em; font-size: 0.8em; color: var(--_muted); border-bottom: 1px solid var(--_border); }
+  [part~='code-copy'] { padding: 0.2em 0.6em; border: 1px solid transparent; border-radius: 6px; background: transparent; font-size: inherit; }
+  [part~='code-copy']:hover { border-color: var(--_border); }
   .markdown blockquote { margin-inline: 0; padding-inline-start: 0.8em; border-inline-start: 3px solid var(--_border); color: var(--_muted); }
-  .markdown table { border-collapse: collapse; display: block; overflow-x: auto; }
+  .table-scroll { overflow-x: auto; margin: 0.5em 0; }
+  .markdown table { border-collapse: collapse; }
+  .image-link::before { content: '🖼 '; }
   .markdown :is(th, td) { border: 1px solid var(--_border); padding: 0.25em 0.5em; }
   .markdown hr { border: 0; border-top: 1px solid var(--_border); }
   details { margin: 0 0 0.5em; font-size: 0.9em; color: var(--_muted); }
@@ -114,24 +127,24 @@ export const styles = css`
     flex-wrap: wrap;
     align-items: center;
     gap: 0.5em;
-    padding: calc(var(--_gap) * 0.6) var(--_gap);
-    border: 1px solid currentColor;
-    border-radius: var(--_radius);
     color: var(--_error);
     font-size: 0.9em;
   }
+  [part~='message'] > [part~='error']:not(:first-child) { margin-top: 0.5em; }
+  [part~='message'].failed { background: color-mix(in srgb, var(--_error) 8%, var(--_bg)); }
+  .error-text { flex: 1; min-width: 0; }
   [part~='retry-button'], [part~='suggestion'], [part~='jump-button'] {
     padding: 0.35em 0.9em;
     border: 1px solid var(--_border);
     border-radius: 999px;
     background: var(--_bg);
   }
-  [part~='retry-button'] { color: var(--_error); border-color: currentColor; }
+  [part~='retry-button'] { display: inline-flex; align-items: center; gap: 0.3em; color: var(--_error); border-color: currentColor; }
   [part~='suggestions'] { display: flex; flex-wrap: wrap; gap: 0.5em; }
   [part~='suggestion']:hover, [part~='jump-button']:hover { border-color: var(--_accent); }
   [part~='jump-button'] {
     position: absolute;
-    bottom: 76px;
+    bottom: var(--_gap);
     left: 50%;
     transform: translateX(-50%);
     display: inline-flex;

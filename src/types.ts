@@ -42,8 +42,18 @@ export interface ChatMessage {
   thoughts?: AgentThought[];
   files?: MessageFile[];
   citations?: Citation[];
-  /** The error shown under a failed answer. */
+  /** The error shown in a failed answer. */
   error?: string;
+  /** The code of that error (see `ChatError.code`). */
+  errorCode?: string;
+  /** Whether trying the failed answer again may help (a Retry button is offered). */
+  retryable?: boolean;
+  /** The text was shortened to fit the stored transcript's limit. */
+  truncated?: boolean;
+  /** The server's id of this answer (Dify `message_id`), used for feedback and follow-ups. */
+  messageId?: string;
+  /** The visitor's feedback on this answer. */
+  rating?: 'like' | 'dislike';
   /** Unix milliseconds. */
   createdAt: number;
 }
@@ -51,7 +61,8 @@ export interface ChatMessage {
 /** What went wrong with a request, as shown in `part="error"`. */
 export interface ChatError {
   message: string;
-  /** Dify error code (`not_found`, `too_many_requests`, …) or a widget code (`network`, `timeout`, `empty`, `incomplete`). */
+  /** Dify error code (`not_found`, `too_many_requests`, …) or a widget code (`network`, `timeout`, `empty`,
+   *  `incomplete`, `too_large`, `config`). */
   code?: string;
   /** HTTP status, when there was one. */
   status?: number;

@@ -5,6 +5,16 @@
 import type { StreamItem } from '../stream/decoder.js';
 import type { AgentThought, Citation, MessageFile } from '../types.js';
 import { safeUrl } from '../markdown/url.js';
+import {
+  MAX_ANSWER_CHARS,
+  MAX_CITATION_CHARS,
+  MAX_CITATIONS,
+  MAX_FILES,
+  MAX_THOUGHT_FIELD_CHARS,
+  MAX_THOUGHTS,
+  clip,
+  validId,
+} from '../limits.js';
 
 /** An error reported inside the stream or in an error body. */
 export interface ServerError {
@@ -12,6 +22,9 @@ export interface ServerError {
   code?: string;
   status?: number;
 }
+
+/** The widget's own error for an answer that went past a limit (`src/limits.ts`). */
+export const TOO_LARGE: ServerError = { message: '', code: 'too_large' };
 
 type Json = Record<string, unknown>;
 
@@ -36,15 +49,22 @@ export function readServerError(body: unknown): ServerError | undefined {
   };
 }
 
+const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const short = (value: unknown, max = 500): string | undefined => {
+  const s = str(value);
+  return s === undefined ? undefined : clip(s, max);
+};
+
+/** The retriever resources of `message_end`/a blocking body (all of them: the caller enforces the limit). */
 function readCitations(metadata: unknown): Citation[] {
   const list = isObject(metadata) ? metadata.retriever_resources : undefined;
   if (!Array.isArray(list)) return [];
   return list.filter(isObject).map((r) => ({
-    position: typeof r.position === 'number' ? r.position : undefined,
-    datasetName: str(r.dataset_name),
-    documentName: str(r.document_name),
-    content: str(r.content),
-    score: typeof r.score === 'number' ? r.score : undefined,
+    position: num(r.position),
+    datasetName: short(r.dataset_name),
+    documentName: short(r.document_name),
+    content: short(r.content, MAX_CITATION_CHARS),
+    score: num(r.score),
   }));
 }
 
@@ -86,8 +106,10 @@ export class AnswerReader {
   }
 
   apply(item: StreamItem): void {
+    if (this.error) return; // nothing changes a failed answer
     if (item.type === 'text') this.append(item.text);
     else if (item.type === 'done') this.end();
+    else if (item.type === 'overflow') this.fail(TOO_LARGE);
     else if (item.type === 'json' && isObject(item.value)) this.applyObject(item.value, item.event);
     // `invalid` blocks are ignored: one garbled frame must not end the answer
   }
@@ -99,15 +121,19 @@ export class AnswerReader {
 
   private append(text: string | undefined): void {
     if (!text) return;
-    this.text += text;
-    this.progress = undefined;
-    this.dirty = true;
+    this.setText(this.text + text);
   }
 
   private replace(text: string): void {
-    this.text = text;
+    this.setText(text);
+  }
+
+  /** The answer becomes `text`, or as much of it as the limit allows and then a `too_large` error. */
+  private setText(text: string): void {
+    this.text = text.length > MAX_ANSWER_CHARS ? text.slice(0, MAX_ANSWER_CHARS) : text;
     this.progress = undefined;
     this.dirty = true;
+    if (text.length > MAX_ANSWER_CHARS) this.fail(TOO_LARGE);
   }
 
   private applyObject(value: Json, sseEvent?: string): void {
@@ -136,8 +162,14 @@ export class AnswerReader {
   /** A blocking-mode body: the whole answer at once, with its citations. */
   private applyBlocking(value: Json): void {
     this.replace(str(value.answer) ?? '');
-    this.citations = readCitations(value.metadata);
+    this.setCitations(value.metadata);
     this.end();
+  }
+
+  private setCitations(metadata: unknown): void {
+    const citations = readCitations(metadata);
+    this.citations = citations.slice(0, MAX_CITATIONS);
+    if (citations.length > MAX_CITATIONS) this.fail(TOO_LARGE);
   }
 
   private applyOpenAI(choices: unknown[]): void {
@@ -153,11 +185,12 @@ export class AnswerReader {
     if (str(choice.finish_reason)) this.end();
   }
 
+  /** Ids from the envelope; ids that are too long or contain path syntax are ignored (§6 limits). */
   private track(value: Json): void {
-    const conversationId = str(value.conversation_id);
-    if (conversationId && !this.conversationId) this.conversationId = conversationId;
-    this.taskId = str(value.task_id) ?? this.taskId;
-    this.messageId = str(value.message_id) ?? this.messageId;
+    const { conversation_id: conversationId, task_id: taskId, message_id: messageId } = value;
+    if (validId(conversationId) && !this.conversationId) this.conversationId = conversationId;
+    if (validId(taskId)) this.taskId = taskId;
+    if (validId(messageId)) this.messageId = messageId;
   }
 
   private fail(error: ServerError): void {
@@ -197,7 +230,7 @@ export class AnswerReader {
         this.upsertThought(value);
         break;
       case 'message_end':
-        this.citations = readCitations(value.metadata);
+        this.setCitations(value.metadata);
         this.end();
         this.dirty = true;
         break;
@@ -249,23 +282,26 @@ export class AnswerReader {
     const url = str(value.url);
     const safe = url && type === 'image' ? safeUrl(url, 'image', this.baseUrl) : null;
     if (!safe) return;
-    const id = str(value.id);
+    const id = validId(value.id) ? value.id : undefined;
     if (id && this.files.some((f) => f.id === id)) return;
+    if (this.files.length >= MAX_FILES) return this.fail(TOO_LARGE);
     this.files = [...this.files, { id, type, url: safe }];
     this.dirty = true;
   }
 
   private upsertThought(value: Json): void {
-    const id = str(value.id) ?? String(this.thoughts.length);
+    const id = validId(value.id) ? value.id : String(this.thoughts.length);
+    const field = (v: unknown) => short(v, MAX_THOUGHT_FIELD_CHARS);
     const thought: AgentThought = {
       id,
-      position: typeof value.position === 'number' ? value.position : undefined,
-      thought: str(value.thought),
-      tool: str(value.tool),
-      toolInput: str(value.tool_input),
-      observation: str(value.observation),
+      position: num(value.position),
+      thought: field(value.thought),
+      tool: short(value.tool, 200),
+      toolInput: field(value.tool_input),
+      observation: field(value.observation),
     };
     const index = this.thoughts.findIndex((t) => t.id === id);
+    if (index < 0 && this.thoughts.length >= MAX_THOUGHTS) return this.fail(TOO_LARGE);
     this.thoughts =
       index < 0
         ? [...this.thoughts, thought]

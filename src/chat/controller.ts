@@ -3,13 +3,20 @@
  * No Lit and no DOM: the element gives it a host (config in, change notifications and events out).
  * SPEC §4, §5, §7, §8.
  */
+import { MAX_ERROR_CHARS, MAX_MESSAGES, MAX_TIMEOUT_MS, clip } from '../limits.js';
 import { StreamDecoder } from '../stream/decoder.js';
-import { ChatStore } from '../store.js';
+import { ChatStore, type StoredValue } from '../store.js';
 import { format, type DifyChatStrings } from '../strings.js';
 import type { ChatError, ChatMessage, Protocol } from '../types.js';
 import { AnswerReader, type Progress, type ServerError } from './answer.js';
 import { buildBody, isLostConversation, isRetryable, readErrorResponse } from './request.js';
 import { splitThinking } from './think.js';
+import { mergeTranscripts, newestTurns } from './transcript.js';
+
+/** How often a streaming answer is written to storage (so a reload mid-answer keeps it). */
+const PERSIST_EVERY_MS = 1000;
+/** The notice at the top of a transcript whose oldest turns were dropped. */
+const TRIMMED_ID = 'n-trimmed';
 
 /** What the controller reads from its element at the time of each request. */
 export interface ChatConfig {
@@ -51,7 +58,9 @@ interface Run {
   readonly bot: ChatMessage;
   readonly query: string;
   reader: AnswerReader;
+  /** The idle timer fired: whatever the aborted read returns, the run ends as a `timeout` error. */
   timedOut: boolean;
+  idle?: ReturnType<typeof setTimeout>;
 }
 
 let nextId = 0;
@@ -67,10 +76,18 @@ class RunError extends Error {
 export class ChatController {
   /** The transcript, oldest first. Bot messages are updated in place while they stream. */
   messages: ChatMessage[] = [];
-  /** The error shown with a retry button, if the last request failed. */
+  /** The error of the last request, if it failed (the failed answer shows it, with Retry when it may help). */
   error?: ChatError;
   private store: ChatStore;
   private run?: Run;
+  /** The conversation this tab shows (another tab may have moved the stored one on). */
+  private shownConversation = '';
+  /** Ids of the messages this tab created: in a merge with another tab's copy, ours win. */
+  private readonly own = new Set<string>();
+  /** Another tab changed the stored conversation while we were busy: catch up when the run ends. */
+  private syncPending = false;
+  private persistTimer?: ReturnType<typeof setTimeout>;
+  private unwatch?: () => void;
 
   constructor(
     private readonly host: ChatHost,
@@ -78,6 +95,25 @@ export class ChatController {
   ) {
     this.store = new ChatStore(namespace);
     this.load();
+  }
+
+  /** Starts following changes other tabs make to the stored conversation. */
+  connect(): void {
+    this.unwatch ??= this.store.watch(this.handleStorage);
+  }
+
+  /** Stops following other tabs and aborts the running request (the element was removed). */
+  disconnect(): void {
+    this.unwatch?.();
+    this.unwatch = undefined;
+    this.cancelRun();
+  }
+
+  /** Writes the transcript now, including a streaming answer (the page is going away). */
+  persist(): void {
+    clearTimeout(this.persistTimer);
+    this.persistTimer = undefined;
+    this.save();
   }
 
   /** True while a request is running (the send button is a stop button). */
@@ -91,18 +127,29 @@ export class ChatController {
   }
 
   get conversationId(): string {
-    return this.store.conversationId;
+    return this.shownConversation;
   }
 
   /** Switches to another conversation id (set by the page): the old transcript does not belong to it. */
   set conversationId(id: string) {
-    if (id === this.store.conversationId) return;
+    if (id === this.shownConversation) return;
     this.cancelRun();
     this.store.clearConversation();
     this.store.conversationId = id;
+    this.shownConversation = this.store.conversationId;
     this.messages = [];
     this.error = undefined;
     this.host.chatChanged(true);
+  }
+
+  /** The storage namespace (storage key) of the conversation. */
+  get namespace(): string {
+    return this.store.namespace;
+  }
+
+  /** The widget's stored values (launcher state, form answers, …) share the conversation's namespace. */
+  get storage(): ChatStore {
+    return this.store;
   }
 
   /** The end-user id sent as Dify's `user`. */
@@ -113,22 +160,78 @@ export class ChatController {
   /** Loads the conversation stored under another namespace (storage key or endpoint changed). */
   switchNamespace(namespace: string): void {
     if (namespace === this.store.namespace) return;
-    this.cancelRun();
+    const watching = Boolean(this.unwatch);
+    this.disconnect();
     this.store = new ChatStore(namespace);
     this.load();
+    if (watching) this.connect();
     this.host.chatChanged(true);
   }
 
+  /** Shows the stored conversation (an answer that was still arriving is shown as stopped). */
   private load(): void {
     this.error = undefined;
-    // an answer that was still running when the page went away is shown as stopped
-    this.messages = this.store.loadMessages().map((m) =>
-      m.status === 'pending' || m.status === 'streaming' ? { ...m, status: 'stopped' } : m,
-    );
+    this.shownConversation = this.store.conversationId;
+    this.messages = this.store.loadMessages();
+    this.own.clear();
   }
 
+  /**
+   * Writes the transcript, unless another tab has moved the stored conversation on (then this tab catches
+   * up instead of overwriting it).
+   */
   private save(): void {
+    if (this.store.conversationId !== this.shownConversation) return;
     this.store.saveMessages(this.messages);
+  }
+
+  /** Writes a streaming answer at most once a second. */
+  private saveSoon(): void {
+    this.persistTimer ??= setTimeout(() => {
+      this.persistTimer = undefined;
+      if (this.run) this.save();
+    }, PERSIST_EVERY_MS);
+  }
+
+  /** Another tab changed this widget's stored conversation or transcript. */
+  private handleStorage = (name: StoredValue): void => {
+    if (name !== 'conversation' && name !== 'messages') return;
+    if (this.run) {
+      this.syncPending = true;
+      return;
+    }
+    this.sync();
+  };
+
+  /** Catches up with the stored conversation: adopt it when it is another one, else merge the transcripts. */
+  private sync(): void {
+    this.syncPending = false;
+    if (this.store.conversationId !== this.shownConversation) {
+      this.load(); // started, reset or switched in another tab: show the same conversation everywhere
+    } else {
+      this.messages = mergeTranscripts(this.messages, this.store.loadMessages(), this.own);
+    }
+    this.host.chatChanged(true);
+  }
+
+  /** Ends a run's bookkeeping: stop its idle timer, catch up with other tabs. */
+  private settle(run: Run): void {
+    clearTimeout(run.idle);
+    clearTimeout(this.persistTimer);
+    this.persistTimer = undefined;
+    if (this.syncPending && !this.run) queueMicrotask(() => !this.run && this.syncPending && this.sync());
+  }
+
+  /**
+   * Keeps the live transcript within MAX_MESSAGES by dropping the oldest whole turns, with one notice at the
+   * top saying so (a long session never grows memory and DOM without bound).
+   */
+  private trim(): void {
+    if (this.messages.length <= MAX_MESSAGES) return;
+    const strings = this.host.chatConfig.strings;
+    const rest = newestTurns(this.messages.filter((m) => m.id !== TRIMMED_ID), MAX_MESSAGES - 1);
+    const notice: ChatMessage = { id: TRIMMED_ID, role: 'notice', text: strings.trimmed, createdAt: rest[0]?.createdAt ?? 0 };
+    this.messages = [notice, ...rest];
   }
 
   /** Sends a message; resolves with the bot's answer when it is complete (done, stopped or failed). */
@@ -139,10 +242,19 @@ export class ChatController {
     this.cancelRun();
     this.error = undefined;
     const now = Date.now();
+    const user: ChatMessage = { id: newId('u'), role: 'user', text: query, createdAt: now };
     const bot: ChatMessage = { id: newId('b'), role: 'bot', text: '', status: 'pending', createdAt: now };
-    this.messages = [...this.messages, { id: newId('u'), role: 'user', text: query, createdAt: now }, bot];
+    this.own.add(user.id).add(bot.id);
+    this.messages = [...this.messages, user, bot];
+    this.trim();
     this.save();
     return this.request(query, bot, true);
+  }
+
+  /** The message a Retry button would send again: the last answer, when it failed and trying again may help. */
+  get retryable(): ChatMessage | undefined {
+    const bot = this.messages.findLast((m) => m.role === 'bot');
+    return !this.run && bot?.status === 'error' && bot.retryable ? bot : undefined;
   }
 
   /** Sends the failed message again, in place of the failed answer. */
@@ -151,7 +263,11 @@ export class ChatController {
     const bot = this.messages[index];
     const query = this.messages.slice(0, index).findLast((m) => m.role === 'user')?.text;
     if (!bot || bot.status !== 'error' || !query || this.busy) return undefined;
-    Object.assign(bot, { text: '', status: 'pending', error: undefined, thoughts: undefined, files: undefined, citations: undefined, thinking: undefined });
+    Object.assign(bot, {
+      text: '', status: 'pending', error: undefined, errorCode: undefined, retryable: undefined,
+      thoughts: undefined, files: undefined, citations: undefined, thinking: undefined,
+    });
+    this.own.add(bot.id);
     this.error = undefined;
     return this.request(query, bot, true);
   }
@@ -179,7 +295,9 @@ export class ChatController {
     this.cancelRun();
     this.messages = [];
     this.error = undefined;
+    this.own.clear();
     this.store.clearConversation();
+    this.shownConversation = '';
     this.host.chatChanged(true);
     this.host.chatEvent('dify-chat-reset', {});
   }
@@ -192,6 +310,7 @@ export class ChatController {
     run.abort.abort();
     if (run.bot.status === 'pending' || run.bot.status === 'streaming') run.bot.status = 'stopped';
     this.save();
+    this.settle(run);
     this.host.chatChanged(true);
   }
 
@@ -210,7 +329,8 @@ export class ChatController {
     const run: Run = { abort: new AbortController(), bot, query, reader: new AnswerReader(config.baseUrl), timedOut: false };
     this.run = run;
     this.host.chatChanged(true);
-    const conversationId = config.protocol === 'dify' ? this.store.conversationId : '';
+    this.arm(run);
+    const conversationId = config.protocol === 'dify' ? this.shownConversation : '';
     try {
       if (!config.endpoint) throw new RunError({ message: config.strings.noEndpoint, code: 'config', retryable: false });
       const body = buildBody({
@@ -222,19 +342,23 @@ export class ChatController {
         model: config.model,
         history: this.messages.slice(0, this.messages.indexOf(bot) - 1),
       });
-      const response = await this.withTimeout(run, fetch(config.endpoint, {
+      const response = await fetch(config.endpoint, {
         method: 'POST',
         headers: this.requestHeaders(config.headers),
         body: JSON.stringify(body),
         signal: run.abort.signal,
-      }));
+      });
+      this.arm(run);
       if (!response.ok) {
         const error = await readErrorResponse(response);
+        this.checkTimeout(run);
         if (this.run !== run) return bot;
         if (mayRestart && conversationId && isLostConversation(error)) {
           // the stored conversation is gone on the server: start a new one, once, and say so quietly
           this.run = undefined;
+          this.settle(run);
           this.store.conversationId = '';
+          this.shownConversation = '';
           const notice: ChatMessage = { id: newId('n'), role: 'notice', text: config.strings.newConversation, createdAt: Date.now() };
           this.messages.splice(this.messages.indexOf(bot) - 1, 0, notice);
           this.messages = [...this.messages];
@@ -251,21 +375,26 @@ export class ChatController {
     return { ...bot };
   }
 
-  /** Races a promise against the idle timeout of the run. */
-  private withTimeout<T>(run: Run, promise: Promise<T>): Promise<T> {
+  /**
+   * (Re)starts the run's idle timer: `timeout` ms without a byte from the server marks the run as timed out
+   * and aborts it. Whatever the aborted fetch or read then returns, `checkTimeout` turns it into a timeout.
+   */
+  private arm(run: Run): void {
+    clearTimeout(run.idle);
     const { timeout } = this.host.chatConfig;
-    if (!(timeout > 0)) return promise;
-    let timer: ReturnType<typeof setTimeout>;
-    return Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          run.timedOut = true;
-          run.abort.abort();
-          reject(new DOMException('timeout', 'AbortError'));
-        }, timeout);
-      }),
-    ]).finally(() => clearTimeout(timer));
+    if (!(timeout > 0) || this.run !== run) return;
+    run.idle = setTimeout(() => {
+      run.timedOut = true;
+      run.abort.abort();
+    }, Math.min(timeout, MAX_TIMEOUT_MS));
+  }
+
+  private checkTimeout(run: Run): void {
+    if (run.timedOut) throw new RunError(this.timeoutError());
+  }
+
+  private timeoutError(): ChatError {
+    return { message: this.host.chatConfig.strings.timeout, code: 'timeout', retryable: true };
   }
 
   private async readBody(run: Run, response: Response): Promise<void> {
@@ -280,8 +409,10 @@ export class ChatController {
     const reader = response.body.getReader();
     run.abort.signal.addEventListener('abort', () => reader.cancel().catch(() => undefined), { once: true });
     for (;;) {
-      const { value, done } = await this.withTimeout(run, reader.read());
+      const { value, done } = await reader.read();
+      this.checkTimeout(run);
       if (this.run !== run) return;
+      this.arm(run);
       const items = done ? decoder.end() : decoder.push(value);
       for (const item of items) answer.apply(item);
       this.absorb(run);
@@ -298,8 +429,10 @@ export class ChatController {
   private absorb(run: Run): void {
     const answer = run.reader;
     const id = answer.conversationId;
-    if (id && this.host.chatConfig.protocol === 'dify' && id !== this.store.conversationId) {
+    if (id && this.host.chatConfig.protocol === 'dify' && id !== this.shownConversation) {
+      // persisted at once (not at the end), so a reload mid-answer continues the same conversation
       this.store.conversationId = id;
+      this.shownConversation = this.store.conversationId;
       this.host.chatEvent('dify-chat-conversation', { conversationId: id });
     }
     if (!answer.takeChanged()) return;
@@ -310,7 +443,9 @@ export class ChatController {
     bot.thoughts = answer.thoughts.length ? answer.thoughts : undefined;
     bot.files = answer.files.length ? answer.files : undefined;
     bot.citations = answer.citations.length ? answer.citations : undefined;
+    bot.messageId = answer.messageId;
     if (bot.status === 'pending' && (bot.text || bot.thinking || bot.thoughts || bot.files)) bot.status = 'streaming';
+    this.saveSoon();
     this.host.chatChanged(false);
   }
 
@@ -328,37 +463,39 @@ export class ChatController {
     this.run = undefined;
     bot.status = 'done';
     this.save();
+    this.settle(run);
     this.host.chatChanged(true);
     this.host.chatEvent('dify-chat-message', { message: { ...bot } });
   }
 
+  /** Ends the run as failed: the answer keeps its partial text and shows the error (with Retry if it may help). */
   private fail(run: Run, error: ChatError): void {
     this.run = undefined;
     run.abort.abort();
-    run.bot.status = 'error';
-    run.bot.error = error.message;
+    Object.assign(run.bot, { status: 'error', error: error.message, errorCode: error.code, retryable: error.retryable });
     this.error = error;
     this.save();
+    this.settle(run);
     this.host.chatChanged(true);
     this.host.chatEvent('dify-chat-error', { error, message: { ...run.bot } });
   }
 
   private toChatError(run: Run, error: unknown, strings: DifyChatStrings): ChatError {
+    if (run.timedOut) return this.timeoutError();
     if (error instanceof RunError) return error.chatError;
-    if (run.timedOut) return { message: strings.timeout, code: 'timeout', retryable: true };
     // the connection dropped: after some text it is a cut-off answer, before any it is unreachable
     return run.bot.text
       ? { message: strings.incomplete, code: 'incomplete', retryable: true }
       : { message: strings.network, code: 'network', retryable: true };
   }
 
-  /** Words for the visitor: the server's own message when it gave one. */
+  /** Words for the visitor: the server's own message when it gave one (cut to MAX_ERROR_CHARS). */
   private describe(error: ServerError, strings: DifyChatStrings, inStream = false): ChatError {
-    const retryable = isRetryable(error);
     const status = error.status;
-    let message = error.message;
+    if (error.code === 'too_large') return { message: strings.tooLarge, code: 'too_large', retryable: false };
+    let message = clip(error.message, MAX_ERROR_CHARS);
     if (!inStream && (status === 401 || status === 403)) message = format(strings.auth, { message: message || String(status) });
     else if (!message) message = format(strings.http, { status });
-    return { message, code: error.code, status, retryable };
+    return { message, code: error.code, status, retryable: isRetryable(error) };
   }
 }

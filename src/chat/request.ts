@@ -1,4 +1,5 @@
 /** Request bodies for each protocol (SPEC §4) and reading error responses. Pure. */
+import { MAX_ERROR_BODY_BYTES, MAX_ERROR_CHARS, clip } from '../limits.js';
 import type { ChatMessage, Protocol } from '../types.js';
 import { readServerError, type ServerError } from './answer.js';
 
@@ -31,14 +32,37 @@ export function buildBody(options: RequestOptions): Record<string, unknown> {
   };
 }
 
-/** Reads a non-2xx response body into a ServerError (Dify `{code, message, status}`, OpenAI `{error}`, or text). */
-export async function readErrorResponse(response: Response): Promise<ServerError> {
+/**
+ * The first `maxBytes` of a body as text, then the rest is cancelled. A body that fails (or is aborted)
+ * midway gives what arrived.
+ */
+export async function readLimited(response: Response, maxBytes = MAX_ERROR_BODY_BYTES): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
   let text = '';
+  let size = 0;
   try {
-    text = await response.text();
+    while (size < maxBytes) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      const piece = value.byteLength > maxBytes - size ? value.subarray(0, maxBytes - size) : value;
+      size += piece.byteLength;
+      text += decoder.decode(piece, { stream: true });
+    }
   } catch {
-    // body unreadable: fall through with the status only
+    // unreadable or aborted: what arrived is all there is
   }
+  reader.cancel().catch(() => undefined);
+  return text + decoder.decode();
+}
+
+/**
+ * Reads a non-2xx response body into a ServerError (Dify `{code, message, status}`, OpenAI `{error}`, or
+ * text). Reads at most MAX_ERROR_BODY_BYTES; the message is cut to MAX_ERROR_CHARS.
+ */
+export async function readErrorResponse(response: Response): Promise<ServerError> {
+  const text = await readLimited(response);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -46,9 +70,9 @@ export async function readErrorResponse(response: Response): Promise<ServerError
     parsed = undefined;
   }
   const error = readServerError(parsed);
-  const plain = text.trim().slice(0, 300);
+  const plain = text.trim();
   return {
-    message: error?.message ?? (plain && !plain.startsWith('<') ? plain : ''),
+    message: clip(error?.message ?? (plain && !plain.startsWith('<') ? plain : ''), MAX_ERROR_CHARS),
     code: error?.code,
     status: response.status,
   };

@@ -7,13 +7,32 @@
  * language, `start`, `checked`). Raw HTML in an answer is never parsed, so it shows as text.
  */
 import { Attr, Token, parser, parser_end, parser_write, type Parser } from 'streaming-markdown';
-import { IntrawordUnderscores, unmark } from './intraword.js';
+import { IntrawordUnderscores, LinkDestinationParens, unmark } from './intraword.js';
 import { safeUrl } from './url.js';
+
+/** Plug-ins for code and math, called once per complete block (never while it streams), SPEC §14. */
+export interface Renderers {
+  /** Returns the node to show for a fenced code block (e.g. highlighted), or null for plain code. */
+  code?(code: string, lang: string): Node | null | undefined;
+  /** Returns the node to show for `$…$` / `$$…$$` math, or null to show the TeX as text. */
+  math?(tex: string, displayMode: boolean): Node | null | undefined;
+}
 
 export interface RenderOptions {
   /** Base URL for relative links and image sources (the Dify server's, not the page's). */
   baseUrl?: string;
+  /**
+   * Whether an image URL may load by itself. Other images show as a link the visitor can click, so a
+   * prompt-injected image can't send data anywhere unasked (SPEC §6). Default: every safe URL loads.
+   */
+  imageAllowed?: (url: string) => boolean;
+  /** Words of the code block header. */
+  labels?: { code: string; copy: string };
+  renderers?: Renderers;
 }
+
+/** Blocks that get their own text direction (`dir="auto"`), so a right-to-left paragraph aligns by itself. */
+const DIRECTIONAL = new Set(['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'UL', 'OL', 'BLOCKQUOTE', 'TABLE']);
 
 const TAGS: Record<number, string> = {
   [Token.Paragraph]: 'p',
@@ -59,7 +78,7 @@ class DomRenderer {
 
   constructor(
     root: Element | DocumentFragment,
-    private readonly baseUrl?: string,
+    private readonly options: RenderOptions = {},
   ) {
     this.stack = [root as Element];
   }
@@ -68,12 +87,63 @@ class DomRenderer {
     return this.stack[this.stack.length - 1];
   }
 
+  /** A box that scrolls sideways, reachable by keyboard (a scrollable region must be focusable). */
+  private scrollBox(parent: Element, className: string): HTMLElement {
+    const box = parent.appendChild(document.createElement('div'));
+    box.className = className;
+    box.tabIndex = 0;
+    return box;
+  }
+
+  /**
+   * A fenced or indented code block: a left-to-right box with a header (language, copy button) and a
+   * scrolling `<pre>`. Returns the `<pre>`. The element handles the copy button's clicks.
+   */
+  private codeBlock(parent: Element): HTMLElement {
+    const labels = this.options.labels ?? { code: 'Code', copy: 'Copy code' };
+    const block = parent.appendChild(document.createElement('div'));
+    block.setAttribute('part', 'code-block');
+    block.className = 'code-block';
+    block.dir = 'ltr';
+    const header = block.appendChild(document.createElement('div'));
+    header.className = 'code-header';
+    const lang = header.appendChild(document.createElement('span'));
+    lang.className = 'code-lang';
+    lang.textContent = labels.code;
+    const copy = header.appendChild(document.createElement('button'));
+    copy.type = 'button';
+    copy.setAttribute('part', 'code-copy');
+    copy.textContent = labels.copy;
+    const pre = block.appendChild(document.createElement('pre'));
+    pre.tabIndex = 0; // it scrolls sideways: reachable by keyboard
+    return pre;
+  }
+
+  /** Hands a finished code or math block to the page's renderer (SPEC §14); its node replaces the text. */
+  private plugIn(node: Element): void {
+    const renderers = this.options.renderers;
+    if (!renderers) return;
+    const isCode = node.tagName === 'CODE' && node.parentElement?.tagName === 'PRE';
+    const isMath = node.classList.contains('math');
+    const render = isCode ? renderers.code : isMath ? renderers.math : undefined;
+    if (!render) return;
+    try {
+      const lang = node.className.startsWith('language-') ? node.className.slice(9) : '';
+      const out = isCode ? renderers.code!(node.textContent!, lang) : renderers.math!(node.textContent!, node.tagName === 'DIV');
+      if (out) node.replaceChildren(out);
+    } catch (error) {
+      console.warn('<dify-chat>: a renderer failed; showing the plain text.', error);
+    }
+  }
   add_token(_: unknown, type: number): void {
     let parent = this.top;
     let tag = TAGS[type] ?? 'span';
     if (type === Token.Code_Block || type === Token.Code_Fence) {
-      parent = parent.appendChild(document.createElement('pre'));
+      parent = this.codeBlock(parent);
       tag = 'code';
+    } else if (type === Token.Table) {
+      // a wide table scrolls inside its own focusable box (the page never gets wider)
+      parent = this.scrollBox(parent, 'table-scroll');
     } else if (type === Token.Table_Row) {
       // first row is the header, the rest the body
       const section = parent.children.length === 0 ? 'thead' : parent.children.length === 1 ? 'tbody' : '';
@@ -82,6 +152,9 @@ class DomRenderer {
       tag = 'th';
     }
     const node = parent.appendChild(document.createElement(tag));
+    // Direction per block, never on the whole growing answer: `dir=auto` there makes every insertion
+    // re-scan the answer (quadratic). Code is always left to right (its box says so).
+    if (this.stack.length === 1 && DIRECTIONAL.has(node.tagName)) node.dir = 'auto';
     if (type === Token.Checkbox) {
       (node as HTMLInputElement).type = 'checkbox';
       (node as HTMLInputElement).disabled = true;
@@ -89,6 +162,8 @@ class DomRenderer {
       node.className = 'math';
     } else if (type === Token.Raw_URL) {
       this.raw = node;
+    } else if (type === Token.Image) {
+      node.setAttribute('referrerpolicy', 'no-referrer');
     }
     this.stack.push(node);
   }
@@ -112,6 +187,7 @@ class DomRenderer {
   end_token(): void {
     if (this.stack.length < 2) return;
     const node = this.stack.pop()!;
+    this.plugIn(node);
     const img = node instanceof HTMLImageElement;
     if (node === this.raw) {
       // GFM: trailing punctuation is not part of a bare URL ("see https://x.example."), nor an unbalanced ")"
@@ -144,18 +220,30 @@ class DomRenderer {
     else node.appendChild(document.createTextNode(text));
   }
 
-  /** Sets a checked href (with target/rel) or src, or notes that the URL was refused. */
+  /**
+   * Sets a checked href (with target/rel) or src, or notes that the URL was refused. An image from a host
+   * that may not load by itself becomes a link to it, named by its alt text.
+   */
   private link(node: Element, value: string): void {
     const img = node.tagName === 'IMG';
-    const url = safeUrl(value, img ? 'image' : 'link', this.baseUrl);
+    const url = safeUrl(value, img ? 'image' : 'link', this.options.baseUrl);
     if (url === null) this.refused = node;
-    else if (img) {
-      node.setAttribute('src', url);
+    else if (img && (this.options.imageAllowed?.(url) ?? true)) {
       node.setAttribute('loading', 'lazy');
+      node.setAttribute('src', url);
     } else {
-      node.setAttribute('href', url);
-      node.setAttribute('target', '_blank');
-      node.setAttribute('rel', 'noopener noreferrer');
+      let a = node;
+      if (img) {
+        a = document.createElement('a');
+        a.className = 'image-link';
+        a.textContent = (node as HTMLImageElement).alt || url;
+        node.replaceWith(a);
+        this.stack[this.stack.indexOf(node)] = a;
+      }
+      a.setAttribute('href', url);
+      a.setAttribute('target', '_blank');
+      a.setAttribute('rel', 'noopener noreferrer');
+      a.setAttribute('referrerpolicy', 'no-referrer');
     }
   }
 
@@ -166,8 +254,12 @@ class DomRenderer {
       // `<url>` and `url "title"`: the URL alone (titles are not shown); a bare URL is set when it ends
       if (node !== this.raw) this.link(node, value.trim().replace(/^<([^>]*)>.*|\s.*/s, '$1'));
     } else if (type === Attr.Lang) {
-      const lang = value.trim().split(/\s/)[0].replace(/[^\w+#.-]/g, '');
-      if (lang) node.className = `language-${lang}`;
+      const lang = value.trim().split(/\s/)[0].replace(/[^\w+#.-]/g, '').slice(0, 40);
+      if (lang) {
+        node.className = `language-${lang}`;
+        const label = node.closest('.code-block')?.querySelector('.code-lang');
+        if (label) label.textContent = lang;
+      }
     } else if (type === Attr.Checked) {
       (node as HTMLInputElement).checked = true;
     } else if (type === Attr.Start) {
@@ -185,15 +277,26 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): D
   return fragment;
 }
 
+/** Characters handed to the parser between two looks at the clock. */
+const SLICE_CHARS = 4096;
+
 /**
  * Keeps a container in sync with a growing markdown answer. Each update parses only the new text; a text
  * that does not continue the previous one (Dify's `message_replace`) starts over.
+ *
+ * `set()` only records the text; `pump(deadline)` parses it in slices until the deadline, so a huge chunk
+ * (a whole answer in one event) is spread over several frames and never blocks the page. `update()` does
+ * both at once.
  */
 export class MarkdownView {
   private parser!: Parser;
   private renderer!: DomRenderer;
   private escaper!: IntrawordUnderscores;
+  private parens!: LinkDestinationParens;
+  /** The whole text to show, and how much of it the parser has been given. */
   private text = '';
+  private fed = 0;
+  private streaming = true;
   private ended = false;
   /** Characters handed to the parser so far (for tests and benchmarks: stays ≈ the answer's length). */
   parsedChars = 0;
@@ -207,10 +310,12 @@ export class MarkdownView {
 
   private restart(): void {
     this.container.replaceChildren();
-    this.renderer = new DomRenderer(this.container, this.options.baseUrl);
+    this.renderer = new DomRenderer(this.container, this.options);
     this.renderer.p = this.parser = parser(this.renderer);
     this.escaper = new IntrawordUnderscores();
+    this.parens = new LinkDestinationParens();
     this.text = '';
+    this.fed = 0;
     this.ended = false;
   }
 
@@ -224,23 +329,52 @@ export class MarkdownView {
     return markdown.length >= text.length && markdown.startsWith(text.slice(from), from);
   }
 
-  /** Show `markdown` (the whole answer so far). `streaming: false` marks the final text. */
-  update(markdown: string, streaming: boolean): void {
-    if (this.ended || !this.continues(markdown)) this.restart();
-    const delta = markdown.slice(this.text.length);
+  /** True while some of the text has not been rendered yet (call `pump` again on a later frame). */
+  get behind(): boolean {
+    return this.fed < this.text.length || (!this.streaming && !this.ended);
+  }
+
+  /** Records `markdown` (the whole answer so far) to show; `streaming: false` marks the final text. */
+  set(markdown: string, streaming: boolean): void {
+    if (markdown === this.text && streaming === this.streaming) return;
+    if ((this.ended && markdown !== this.text) || !this.continues(markdown)) this.restart();
     this.text = markdown;
-    this.parsedChars += delta.length;
-    const chunk = this.escaper.feed(delta, !streaming);
-    const { parser: p, renderer: r } = this;
+    this.streaming = streaming;
+  }
+
+  /** Parses recorded text until `deadline` (a `performance.now()` time). Returns true when caught up. */
+  pump(deadline = Infinity): boolean {
+    if (this.ended) return true;
+    const { parser: p, renderer: r, text } = this;
     r.clearTail();
-    if (chunk) parser_write(p, chunk);
-    if (streaming) {
+    while (this.fed < text.length) {
+      let end = Math.min(text.length, this.fed + SLICE_CHARS);
+      const code = text.charCodeAt(end - 1);
+      if (end < text.length && code >= 0xd800 && code <= 0xdbff) end++; // never split a surrogate pair
+      const last = !this.streaming && end === text.length;
+      const chunk = this.parens.feed(this.escaper.feed(text.slice(this.fed, end), last));
+      this.parsedChars += end - this.fed;
+      this.fed = end;
+      if (chunk) parser_write(p, chunk);
+      if (this.fed < text.length && performance.now() >= deadline) break;
+    }
+    if (this.fed < text.length) return false;
+    if (this.streaming) {
       r.showTail(p.text + p.pending);
     } else {
+      const rest = this.parens.feed(this.escaper.feed('', true));
+      if (rest) parser_write(p, rest);
       parser_end(p);
       // close what is still open, so a link or image still waiting for its `)` shows as text
       while (r.stack.length > 1) r.end_token();
       this.ended = true;
     }
+    return true;
+  }
+
+  /** Shows `markdown` (the whole answer so far) at once. `streaming: false` marks the final text. */
+  update(markdown: string, streaming: boolean): void {
+    this.set(markdown, streaming);
+    this.pump();
   }
 }

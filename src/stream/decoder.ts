@@ -5,6 +5,7 @@
 //   anything else                         → text: the raw text is the answer
 // Every framing is decoded incrementally in time linear in the body length.
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
+import { MAX_FRAME_CHARS } from '../limits.js';
 
 export type StreamItem =
   /** One JSON value: an SSE data payload, a bare JSON block, an NDJSON line, or a whole blocking JSON body.
@@ -15,7 +16,9 @@ export type StreamItem =
   /** A block that looked like JSON (balanced braces, or cut off by the end of the body) but did not parse. */
   | { type: 'invalid'; raw: string }
   /** SSE `data: [DONE]` (OpenAI). */
-  | { type: 'done' };
+  | { type: 'done' }
+  /** One SSE event or JSON object grew past the buffer limit; the decoder reads nothing more. */
+  | { type: 'overflow' };
 
 export type Framing = 'sse' | 'json' | 'text';
 
@@ -41,6 +44,14 @@ export class StreamDecoder {
   private _depth = 0;
   private _inString = false;
   private _escaped = false;
+  /** Characters buffered in `_parts`. */
+  private _size = 0;
+  /** A JSON value was seen: later data that does not parse is a garbled frame, not text. */
+  private _sawJson = false;
+  private _overflowed = false;
+
+  /** @param maxFrame most characters buffered for one unfinished event or object */
+  constructor(private readonly _maxFrame = MAX_FRAME_CHARS) {}
 
   /** Which framing was detected from the first non-whitespace bytes; undefined until decided. */
   get framing(): Framing | undefined {
@@ -59,6 +70,7 @@ export class StreamDecoder {
 
   private _feed(text: string, last?: boolean): StreamItem[] {
     const out: StreamItem[] = (this._out = []);
+    if (this._overflowed) return out;
     if (!this._framing) {
       if (this._start) {
         this._start += text;
@@ -69,6 +81,10 @@ export class StreamDecoder {
         while (text.charCodeAt(i) <= 32) i++; // NaN past the end stops the loop
         this._ws += text.slice(0, i);
         this._start = text.slice(i);
+        if (this._ws.length > this._maxFrame) {
+          this._overflow();
+          return out;
+        }
       }
       const start = this._start;
       this._framing =
@@ -89,16 +105,26 @@ export class StreamDecoder {
       if (text) out.push({ type: 'text', text });
     } else if (this._framing == 'sse') {
       // eventsource-parser has no flush: a blank line completes a final event that lacked one
-      (this._sse ||= createParser({ onEvent: (e) => this._onEvent(e) })).feed(last ? text + '\n\n' : text);
+      (this._sse ||= createParser({
+        onEvent: (e) => this._onEvent(e),
+        onError: (e) => e.type == 'max-buffer-size-exceeded' && this._overflow(),
+        maxBufferSize: this._maxFrame,
+      })).feed(last ? text + '\n\n' : text);
     } else {
       this._json(text);
-      if (last && this._depth) {
+      if (last && this._depth && !this._overflowed) {
         out.push({ type: 'invalid', raw: this._parts.join('') });
         this._parts = [];
         this._depth = 0;
       }
     }
     return out;
+  }
+
+  private _overflow(): void {
+    this._overflowed = true;
+    this._parts = [];
+    this._out.push({ type: 'overflow' });
   }
 
   private _onEvent({ event, data }: EventSourceMessage): void {
@@ -113,7 +139,11 @@ export class StreamDecoder {
     if (value && typeof value == 'object') {
       const item: JsonItem = { type: 'json', value };
       if (event && event != 'message') item.event = event;
+      this._sawJson = true;
       this._out.push(item);
+    } else if (value === undefined && (this._sawJson || /^\s*[{[]/.test(data))) {
+      // a garbled JSON frame (`{{{`, a raw control character inside a string) is never shown as text
+      this._out.push({ type: 'invalid', raw: data });
     } else {
       this._out.push({ type: 'text', text: data });
     }
@@ -129,7 +159,7 @@ export class StreamDecoder {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (!depth) {
-        if (c == 123 /* { */) (from = i), (depth = 1);
+        if (c == 123 /* { */) (from = i), (depth = 1), (this._size = 0);
       } else if (inString) {
         if (escaped) escaped = false;
         else if (c == 92 /* \ */) escaped = true;
@@ -146,7 +176,11 @@ export class StreamDecoder {
         }
       }
     }
-    if (depth) this._parts.push(text.slice(from));
+    if (depth) {
+      const rest = text.slice(from);
+      if ((this._size += rest.length) > this._maxFrame) return this._overflow();
+      this._parts.push(rest);
+    }
     this._depth = depth;
     this._inString = inString;
     this._escaped = escaped;

@@ -2,6 +2,7 @@
 import { expect } from '@open-wc/testing';
 import { buildBody, isLostConversation, isRetryable, readErrorResponse } from '../../src/chat/request.js';
 import type { ChatMessage } from '../../src/types.js';
+import { MAX_ERROR_CHARS } from '../../src/limits.js';
 import { DIFY_D3_NOT_FOUND_BODY } from '../fixtures/streams.js';
 
 const msg = (role: ChatMessage['role'], text: string, extra: Partial<ChatMessage> = {}): ChatMessage => ({
@@ -128,7 +129,7 @@ describe('readErrorResponse', () => {
 
   it('cuts a very long text body', async () => {
     const error = await readErrorResponse(response('x'.repeat(5000), 500, 'text/plain'));
-    expect(error.message.length).to.be.at.most(300);
+    expect(error.message.length).to.be.at.most(MAX_ERROR_CHARS);
     expect(error.message.length).to.be.above(0);
   });
 });

@@ -521,7 +521,11 @@ describe('<dify-chat> failures (SPEC §8)', () => {
       const el = await chat({ storageKey: key });
       const turns = MAX_STORED_MESSAGES / 2 + 10;
       for (let i = 0; i < turns; i++) await el.send(`question ${i}`);
-      expect(el.messages.length).to.equal(turns * 2);
+      // the live transcript has the same limit: the oldest turns go, with one notice saying so
+      expect(el.messages.length).to.be.at.most(MAX_STORED_MESSAGES);
+      expect(el.messages[0].role).to.equal('notice');
+      expect(el.messages.filter((m) => m.role === 'notice')).to.have.length(1);
+      expect(el.messages[1].role, 'a whole turn: the question comes first').to.equal('user');
       el.remove();
       const stored = localStorage.getItem(`dify-chat:${key}:messages`)!;
       expect(stored).to.be.a('string');

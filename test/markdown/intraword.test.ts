@@ -55,7 +55,7 @@ describe('IntrawordUnderscores', () => {
 describe('intraword underscores in rendered markdown', () => {
   it('snake_case_name stays literal', () => {
     expect(html('use snake_case_name and __init__ or MAX_VALUE_2')).to.equal(
-      '<p>use snake_case_name and <strong>init</strong> or MAX_VALUE_2</p>',
+      '<p dir="auto">use snake_case_name and <strong>init</strong> or MAX_VALUE_2</p>',
     );
     expect(html('# my_heading_text\n\n- list_item_x\n\n| a_b | c_d |\n|---|---|\n| e_f | g_h |')).not.to.contain('<em>');
     expect(html('a_b_c').includes('\\')).to.equal(false);
@@ -63,7 +63,7 @@ describe('intraword underscores in rendered markdown', () => {
 
   it('_em_ and __strong__ at word boundaries still work', () => {
     expect(html('an _em_ word and a __strong__ one, (_x_) and _snake_case_ too')).to.equal(
-      '<p>an <em>em</em> word and a <strong>strong</strong> one, (<em>x</em>) and <em>snake_case</em> too</p>',
+      '<p dir="auto">an <em>em</em> word and a <strong>strong</strong> one, (<em>x</em>) and <em>snake_case</em> too</p>',
     );
   });
 

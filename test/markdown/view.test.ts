@@ -165,10 +165,11 @@ describe('MarkdownView', () => {
 
   it('the streamed DOM is always sane (no crash, only rendered elements)', () => {
     const md = Object.values(ANSWERS).join('\n\n');
-    const tags = new Set(['P', 'H1', 'H2', 'H3', 'PRE', 'CODE', 'BLOCKQUOTE', 'UL', 'OL', 'LI', 'INPUT', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD', 'HR', 'EM', 'STRONG', 'DEL', 'BR', 'A', 'IMG', 'SPAN', 'DIV']);
+    const tags = new Set(['P', 'H1', 'H2', 'H3', 'PRE', 'CODE', 'BLOCKQUOTE', 'UL', 'OL', 'LI', 'INPUT', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD', 'HR', 'EM', 'STRONG', 'DEL', 'BR', 'A', 'IMG', 'SPAN', 'DIV', 'BUTTON']);
     stream(md, everyK(md.length, 1), (div, prefix) => {
       for (const el of div.querySelectorAll('*')) expect(tags.has(el.tagName), `<${el.tagName}> at ${JSON.stringify(prefix.slice(-30))}`).to.equal(true);
-      for (const el of div.querySelectorAll('div, span')) expect(el.className, 'math only').to.equal('math');
+      for (const el of div.querySelectorAll('div, span')) expect(el.className, 'renderer classes only').to.match(/^(math|code-block|code-header|code-lang|table-scroll)$/);
+      for (const el of div.querySelectorAll('button')) expect(el.getAttribute('part'), 'the copy button only').to.equal('code-copy');
     });
   });
 
@@ -222,7 +223,7 @@ describe('MarkdownView', () => {
     view.update('Hello **world**\n\nmore', true);
     const before = div.firstElementChild;
     view.update('Something else', true);
-    expect(div.innerHTML).to.equal('<p>Something else</p>');
+    expect(div.innerHTML).to.equal('<p dir="auto">Something else</p>');
     expect(div.firstElementChild === before, 'a new node').to.equal(false);
     view.update('Something else entirely', false);
     expect(div.innerHTML).to.equal(fresh('Something else entirely'));
@@ -269,7 +270,7 @@ describe('MarkdownView', () => {
         expect(div.textContent).to.equal(s);
       }
       view.update('Hello world', false);
-      expect(div.innerHTML).to.equal('<p>Hello world</p>');
+      expect(div.innerHTML).to.equal('<p dir="auto">Hello world</p>');
     });
 
     it('shows code spans, strikethrough and links while they are open', () => {

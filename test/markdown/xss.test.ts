@@ -108,24 +108,35 @@ const PAYLOADS: [string, string, string?][] = [
   ['long-mix', `# Title <script>window.__xss('long-mix')</script>\n\n> quote <img src=x onerror=window.__xss('long-mix')>\n\n1. [a](javascript:window.__xss('long-mix'))\n2. ![b](data:image/svg+xml,x)\n\n\`\`\`\n</code></pre><img src=x onerror=window.__xss('long-mix')>\n\`\`\``, '<script>'],
 ];
 
-const ALLOWED = new Set(['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'PRE', 'CODE', 'BLOCKQUOTE', 'UL', 'OL', 'LI', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD', 'HR', 'STRONG', 'EM', 'DEL', 'BR', 'A', 'IMG', 'INPUT', 'SPAN', 'DIV']);
+const ALLOWED = new Set(['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'PRE', 'CODE', 'BLOCKQUOTE', 'UL', 'OL', 'LI', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD', 'HR', 'STRONG', 'EM', 'DEL', 'BR', 'A', 'IMG', 'INPUT', 'SPAN', 'DIV', 'BUTTON']);
 const FORBIDDEN = 'script,style,iframe,object,embed,form,svg,math,link,meta,base,input,frame,frameset,video,audio,source,details,body,noscript,template,textarea,button,select';
 const URL_ATTRS = new Set(['href', 'src']);
+/** The classes the renderer itself sets, by tag. */
+const CLASSES: Record<string, RegExp> = {
+  DIV: /^(math|code-block|code-header|table-scroll)$/,
+  SPAN: /^(math|code-lang)$/,
+  CODE: /^language-[\w+#.-]+$/,
+  A: /^image-link$/,
+};
 
 /** Structural safety of a rendered tree. */
 function check(root: Element, label: string) {
   for (const el of root.querySelectorAll(FORBIDDEN)) {
-    const ok = el instanceof HTMLInputElement && el.type === 'checkbox' && el.disabled && el.closest('li');
+    const ok =
+      (el instanceof HTMLInputElement && el.type === 'checkbox' && el.disabled && el.closest('li')) ||
+      // the code block's own copy button (the element handles its click; it has no handler attribute)
+      (el instanceof HTMLButtonElement && el.type === 'button' && el.getAttribute('part') === 'code-copy' && el.parentElement?.className === 'code-header');
     expect(ok, `${label}: forbidden <${el.tagName.toLowerCase()}> in ${root.innerHTML}`).to.be.ok;
   }
   for (const el of root.querySelectorAll('*')) {
     expect(ALLOWED.has(el.tagName), `${label}: unexpected <${el.tagName}>`).to.equal(true);
     expect(el.namespaceURI).to.equal('http://www.w3.org/1999/xhtml');
-    if (el.tagName === 'DIV' || el.tagName === 'SPAN') expect(el.className, `${label}: <${el.tagName}> is math only`).to.equal('math');
+    if (el.tagName === 'DIV' || el.tagName === 'SPAN') expect(el.className, `${label}: <${el.tagName}> class`).to.match(CLASSES[el.tagName]);
     if (el.tagName === 'A' && el.hasAttribute('href')) expect([el.getAttribute('target'), el.getAttribute('rel')]).to.deep.equal(['_blank', 'noopener noreferrer']);
+    if (el.tagName === 'IMG') expect(el.getAttribute('referrerpolicy'), `${label}: image referrer policy`).to.equal('no-referrer');
     for (const { name, value } of el.attributes) {
       expect(name.startsWith('on'), `${label}: event handler attribute ${name}`).to.equal(false);
-      expect(['href', 'src', 'target', 'rel', 'alt', 'loading', 'class', 'type', 'disabled', 'start'], `${label}: attribute ${name}`).to.include(name);
+      expect(['href', 'src', 'target', 'rel', 'alt', 'loading', 'class', 'type', 'disabled', 'start', 'dir', 'part', 'tabindex', 'referrerpolicy'], `${label}: attribute ${name}`).to.include(name);
       if (URL_ATTRS.has(name)) {
         const scheme = /^\s*([a-z][a-z\d+.-]*):/i.exec(value)?.[1].toLowerCase();
         expect([undefined, 'http', 'https', 'mailto'], `${label}: ${name}=${value}`).to.include(scheme);
@@ -133,7 +144,10 @@ function check(root: Element, label: string) {
         expect(['http:', 'https:', 'mailto:'], `${label}: ${name}=${value}`).to.include(resolved);
         expect(value.toLowerCase()).not.to.match(/javascript|vbscript|data:/);
       }
-      if (name === 'class') expect(value, label).to.match(el.tagName === 'CODE' ? /^language-[\w+#.-]+$/ : /^math$/);
+      if (name === 'class') expect(value, label).to.match(CLASSES[el.tagName] ?? /^$/);
+      if (name === 'dir') expect(value, label).to.match(/^(auto|ltr)$/);
+      if (name === 'part') expect(value, label).to.match(/^(code-block|code-copy)$/);
+      if (name === 'tabindex') expect(value, label).to.equal('0');
     }
   }
 }

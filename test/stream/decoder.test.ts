@@ -163,28 +163,36 @@ describe('StreamDecoder', () => {
 
     it('joins multi-line `data:` (JSON spread over lines, and text lines)', () => {
       const body =
-        'data: {"event":"message",\ndata: "answer":"two\\nlines"}\n\n' + 'data: first line\ndata: second line\n\n';
-      expect(decodeEverySplit(body).items).to.deep.equal([
-        json({ event: 'message', answer: 'two\nlines' }),
-        text('first line\nsecond line'),
-      ]);
+        'data: {"event":"message",\ndata: "answer":"two\\nlines"}\n\n';
+      expect(decodeEverySplit(body).items).to.deep.equal([json({ event: 'message', answer: 'two\nlines' })]);
+      expect(decodeEverySplit('data: first line\ndata: second line\n\n').items).to.deep.equal([text('first line\nsecond line')]);
     });
 
     it('data that is not a JSON object or array is text (one leading space stripped)', () => {
-      const body = 'data: Hello\n\ndata:  world\n\ndata: 42\n\ndata: null\n\ndata: "quoted"\n\ndata: {not json}\n\ndata: [1,2]\n\n';
+      const body = 'data: Hello\n\ndata:  world\n\ndata: 42\n\ndata: null\n\ndata: "quoted"\n\ndata: [1,2]\n\n';
       expect(decodeEverySplit(body)).to.deep.equal({
-        items: [text('Hello'), text(' world'), text('42'), text('null'), text('"quoted"'), text('{not json}'), json([1, 2])],
+        items: [text('Hello'), text(' world'), text('42'), text('null'), text('"quoted"'), json([1, 2])],
         framing: 'sse',
       });
     });
 
+    it('a garbled JSON frame is invalid, never text (`{{{`, a raw NUL in a string, text in a JSON stream)', () => {
+      // without the fix these came out as text and were shown in the answer
+      expect(decodeEverySplit('data: {{{\n\n').items).to.deep.equal([{ type: 'invalid', raw: '{{{' }]);
+      expect(decodeEverySplit('data: {not json}\n\n').items).to.deep.equal([{ type: 'invalid', raw: '{not json}' }]);
+      const nul = 'data: {"event":"message","answer":"a\u0000b"}\n\n';
+      expect(decodeEverySplit(nul).items).to.deep.equal([{ type: 'invalid', raw: '{"event":"message","answer":"a\u0000b"}' }]);
+      const mixed = 'data: {"a":1}\n\ndata: plain\n\n';
+      expect(decodeEverySplit(mixed).items).to.deep.equal([json({ a: 1 }), { type: 'invalid', raw: 'plain' }]);
+    });
+
     it('keeps the SSE `event:` name unless it is "message"', () => {
       const body =
-        'event: message\ndata: {"a":1}\n\nevent: error\ndata: {"message":"boom"}\n\nevent: delta\ndata: plain\n\ndata: {"b":2}\n\n';
+        'event: message\ndata: {"a":1}\n\nevent: error\ndata: {"message":"boom"}\n\nevent: delta\ndata: [3]\n\ndata: {"b":2}\n\n';
       expect(decodeEverySplit(body).items).to.deep.equal([
         json({ a: 1 }),
         json({ message: 'boom' }, 'error'),
-        text('plain'),
+        json([3], 'delta'),
         json({ b: 2 }),
       ]);
       // no `event` key at all (not `event: undefined`) when there is no name to report

@@ -1,0 +1,94 @@
+/**
+ * The markdown content nodes of the transcript, kept across renders (each answer's DOM is built once and
+ * only grows) and parsed in time slices: newest message first, at most RENDER_SLICE_MS per frame, so a
+ * huge answer or a restored transcript never blocks the page (SPEC §11).
+ */
+import { RENDER_SLICE_MS } from '../limits.js';
+import { MarkdownView, type RenderOptions } from '../markdown/stream.js';
+
+interface Entry {
+  node: HTMLElement;
+  view: MarkdownView;
+}
+
+export class MarkdownContents {
+  private entries = new Map<string, Entry>();
+  private used = new Map<string, Entry>();
+  private frame = 0;
+  private timer?: ReturnType<typeof setTimeout>;
+
+  /**
+   * @param options read when a content node is created
+   * @param onProgress called after a slice of parsing on a later frame changed the DOM
+   */
+  constructor(
+    private readonly options: () => RenderOptions,
+    private readonly onProgress: () => void = () => undefined,
+  ) {}
+
+  /** Starts a render pass: nodes not asked for during it are forgotten at `commit()`. */
+  begin(): void {
+    this.used = new Map();
+  }
+
+  /** The content node of message `id`, showing `text` (parsed by `commit()` and later frames). */
+  node(id: string, text: string, streaming: boolean): HTMLElement {
+    let entry = this.used.get(id) ?? this.entries.get(id);
+    if (!entry) {
+      const node = document.createElement('div');
+      node.setAttribute('part', 'content');
+      node.className = 'markdown';
+      entry = { node, view: new MarkdownView(node, this.options()) };
+    }
+    entry.view.set(text, streaming);
+    this.used.set(id, entry);
+    return entry.node;
+  }
+
+  /** Ends a render pass: parses what is new (this frame's slice) and schedules the rest. */
+  commit(): void {
+    this.entries = this.used;
+    this.pump();
+  }
+
+  /** Drops every node (options such as the image hosts or base URL changed): they are rebuilt on next render. */
+  clear(): void {
+    this.entries.clear();
+    this.used.clear();
+  }
+
+  /** True while some text is still waiting to be parsed. */
+  get behind(): boolean {
+    for (const { view } of this.entries.values()) if (view.behind) return true;
+    return false;
+  }
+
+  /** Stops the slicing (element removed). */
+  cancel(): void {
+    cancelAnimationFrame(this.frame);
+    clearTimeout(this.timer);
+    this.frame = 0;
+    this.timer = undefined;
+  }
+
+  private pump(): boolean {
+    this.cancel();
+    const deadline = performance.now() + RENDER_SLICE_MS;
+    let behind = false;
+    // newest first: the end of the log is what the visitor sees
+    for (const { view } of [...this.entries.values()].reverse()) {
+      if (!view.behind) continue;
+      if ((behind && performance.now() >= deadline) || !view.pump(deadline)) behind = true;
+    }
+    if (behind) {
+      // next frame (or soon, on a hidden page where frames don't run)
+      const next = () => {
+        this.pump();
+        this.onProgress();
+      };
+      this.frame = requestAnimationFrame(next);
+      this.timer = setTimeout(next, 100);
+    }
+    return behind;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Follows the newest text: keeps the log scrolled to the bottom while the visitor has not scrolled up, also
+ * when content grows without a render (an image loads, a slice of a long answer is parsed). Offers a jump
+ * back when they have scrolled up.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/** Within this many pixels of the bottom counts as "at the bottom". */
+const NEAR_BOTTOM = 32;
+
+export class FollowController implements ReactiveController {
+  /** True while the log sticks to its newest text. */
+  following = true;
+  private observer?: ResizeObserver;
+  private observed = new Set<Element>();
+
+  /**
+   * @param log the scrolling element
+   * @param content the elements whose size changes mean new content (the log's children wrapper)
+   */
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly log: () => HTMLElement | null | undefined,
+    private readonly content: () => Element | null | undefined,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.observer ??= new ResizeObserver(() => this.stick());
+  }
+
+  hostDisconnected(): void {
+    this.observer?.disconnect();
+    this.observer = undefined;
+    this.observed.clear();
+  }
+
+  hostUpdated(): void {
+    for (const el of [this.log(), this.content()]) {
+      if (el && !this.observed.has(el)) {
+        this.observed.add(el);
+        this.observer?.observe(el);
+      }
+    }
+    this.stick();
+  }
+
+  /** Scrolls to the newest text when following. */
+  stick(): void {
+    const log = this.log();
+    if (this.following && log) log.scrollTop = log.scrollHeight;
+  }
+
+  /** The visitor scrolled: follow again only when they are back at the bottom. */
+  readonly handleScroll = (): void => {
+    const log = this.log();
+    if (!log) return;
+    const following = log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_BOTTOM;
+    if (following !== this.following) {
+      this.following = following;
+      this.host.requestUpdate();
+    }
+  };
+
+  /** Back to the newest text (the jump button, or the visitor sent a message). */
+  follow(): void {
+    if (!this.following) {
+      this.following = true;
+      this.host.requestUpdate();
+    }
+    this.stick();
+  }
+}
