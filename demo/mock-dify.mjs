@@ -105,7 +105,7 @@ import { loadProxy } from '../scripts/load-proxy.mjs';
 import { DEFAULT_APP_ID, createApps } from './mock/apps.mjs';
 import { mockControl } from './mock/control.mjs';
 import { difyChat, openaiChat, stopTask } from './mock/endpoints.mjs';
-import { CAT_SVG, HttpError, allow, difyError, send, sendJson } from './mock/http.mjs';
+import { CAT_SVG, HttpError, allow, difyError, send, sendJson, setBodyTimeout } from './mock/http.mjs';
 import { startServiceApi } from './mock/service-api.mjs';
 
 export const DEFAULT_API = '/api/dify';
@@ -121,6 +121,7 @@ export function mockDify(options = {}) {
     options.proxy && options.proxy.url && options.proxy.key
       ? { url: String(options.proxy.url).replace(/\/+$/, ''), key: String(options.proxy.key) }
       : null;
+  if (options.bodyTimeoutMs !== undefined) setBodyTimeout(options.bodyTimeoutMs);
   const proxyOptions = {
     timeoutMs: options.timeoutMs ?? 100_000,
     bodyTimeoutMs: options.bodyTimeoutMs ?? 30_000,
@@ -239,7 +240,7 @@ export function mockDify(options = {}) {
       }
       const status = err instanceof HttpError ? err.status : 500;
       if (!(err instanceof HttpError)) console.error('[mock-dify]', err);
-      return sendJson(ctx, status, err.body ?? difyError(500));
+      return sendJson(ctx, status, err.body ?? difyError(500), err.close ? { connection: 'close' } : {});
     }
   };
 }

@@ -117,6 +117,26 @@ describe('mock mode: what the dev server serves', () => {
     assert.equal(isAllowedHost('192.168.1.20:8000'), true);
   });
 
+  it('the mock endpoints cut off a request body that arrives too slowly', async () => {
+    const slow = await startDemoServer({ port: 0, host: '127.0.0.1', delay: 0, bodyTimeoutMs: 200 });
+    try {
+      const response = await new Promise((resolve, reject) => {
+        const req = http.request(
+          { host: '127.0.0.1', port: slow.port, method: 'POST', path: '/api/talk', headers: { 'content-type': 'application/json', 'content-length': '500' } },
+          (res) => {
+            resolve({ status: res.statusCode, connection: res.headers.connection });
+            req.destroy();
+          },
+        );
+        req.on('error', reject);
+        req.write('{"query":"hi'); // and nothing more
+      });
+      assert.deepEqual(response, { status: 408, connection: 'close' });
+    } finally {
+      await slow.server.stop();
+    }
+  });
+
   it('the mock controls answer in mock mode', async () => {
     const info = await get('/api/_mock/info');
     assert.equal(info.status, 200);

@@ -58,10 +58,12 @@ export const sleepPlain = (ms) => new Promise((resolve) => setTimeout(resolve, m
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 export class HttpError extends Error {
-  constructor(status, body) {
+  constructor(status, body, { close = false } = {}) {
     super(body?.message ?? `HTTP ${status}`);
     this.status = status;
     this.body = body;
+    /** answer with `Connection: close` (the request body was not read to its end) */
+    this.close = close;
   }
 }
 
@@ -89,13 +91,34 @@ export function difyError(status, message) {
   return { code, message: message ?? text, status };
 }
 
+let bodyTimeoutMs = 30_000;
+
+/** How long a request body may take to arrive before it is cut off with 408 (mockDify's bodyTimeoutMs). */
+export function setBodyTimeout(ms) {
+  if (Number.isFinite(ms) && ms > 0) bodyTimeoutMs = ms;
+}
+
 export async function readRaw(req) {
   const chunks = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += chunk.length;
-    if (size > BODY_LIMIT) throw new HttpError(413, { code: 'request_too_large', message: 'Request body too large.', status: 413 });
-    chunks.push(chunk);
+  const iterator = req[Symbol.asyncIterator]();
+  const deadline = Date.now() + bodyTimeoutMs;
+  for (;;) {
+    const next = iterator.next();
+    next.catch(() => undefined); // settled later when the socket closes; nobody waits for it then
+    let timer;
+    const late = new Promise((resolve) => {
+      timer = setTimeout(resolve, Math.max(0, deadline - Date.now()), 'late');
+    });
+    const step = await Promise.race([next, late]).finally(() => clearTimeout(timer));
+    if (step === 'late') {
+      req.pause();
+      throw new HttpError(408, { code: 'request_timeout', message: 'The request body took too long to arrive.', status: 408 }, { close: true });
+    }
+    if (step.done) break;
+    size += step.value.length;
+    if (size > BODY_LIMIT) throw new HttpError(413, { code: 'request_too_large', message: 'Request body too large.', status: 413 }, { close: true });
+    chunks.push(step.value);
   }
   return Buffer.concat(chunks);
 }
