@@ -270,6 +270,21 @@ describe('apps made with POST /api/_mock/apps', () => {
     assert.deepEqual((await requests(app.id)).map((r) => r.path), ['/info', '/parameters', '/site', '/chat-messages', '/messages/' + answer.events.at(-1).message_id + '/suggested']);
   });
 
+  it('upload limits come from the app’s system_parameters (413), types from its extension list (415)', async () => {
+    const app = await newApp({ mode: 'chat', parameters: { system_parameters: { file_size_limit: 0.001, image_file_size_limit: 0.001 } } });
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(2048)], { type: 'text/plain' }), 'notes.txt');
+    form.append('user', 'u');
+    const big = await fetch(`${base}${app.api}/files/upload`, { method: 'POST', body: form });
+    assert.equal(big.status, 413);
+    assert.equal((await big.json()).code, 'file_too_large');
+    const two = new FormData();
+    two.append('file', new Blob(['a']), 'a.txt');
+    two.append('file', new Blob(['b']), 'b.txt');
+    const refused = await fetch(`${base}${app.api}/files/upload`, { method: 'POST', body: two });
+    assert.equal((await refused.json()).code, 'too_many_files');
+  });
+
   it('the user_input_form is enforced for new conversations', async () => {
     const app = await newApp({
       mode: 'chat',
