@@ -16,6 +16,12 @@ export default [
     ],
     plugins: [nodeResolve({ browser: true }), transpile(), minify()],
   },
+  // dify-chat/proxy: server-only, no dependencies, not minified (people read what runs on their server).
+  {
+    input: 'src/proxy/index.ts',
+    output: { file: 'dist/proxy.js', format: 'es', sourcemap: true },
+    plugins: [transpile()],
+  },
   // Modules for bundler users: dependencies stay external, `./element` imports the class without defining it.
   {
     input: { index: 'src/index.ts', element: 'src/element.ts' },
