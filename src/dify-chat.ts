@@ -395,10 +395,10 @@ export class DifyChat extends LitElement implements ChatHost {
    * Puts focus back into the composer after a control the visitor used went away (send, suggestion, stop,
    * retry, reset), so keyboard and screen-reader users are never dropped to the top of the page.
    */
-  private async refocus(): Promise<void> {
+  private async refocus(always = false): Promise<void> {
     await this.updateComplete;
     const active = this.shadowRoot!.activeElement;
-    if (!active || !active.isConnected || active === this.input) this.input?.focus();
+    if (always || !active || !active.isConnected || active === this.input) this.input?.focus();
   }
 
   /** Sends from the widget's own controls: the typed text comes back if the send was cancelled. */
@@ -428,7 +428,7 @@ export class DifyChat extends LitElement implements ChatHost {
 
   private handleResetClick = (): void => {
     this.reset();
-    void this.refocus();
+    void this.refocus(true); // a new conversation: ready to type
   };
 
   private handleRetryClick = (): void => {

@@ -151,7 +151,8 @@ export class ChatStore {
    */
   loadMessages(): ChatMessage[] {
     const raw = this.read('messages');
-    if (!raw || raw.length > MAX_STORED_CHARS * 2) return [];
+    // a value far beyond what this version writes (an old version's, or a hand edit) is not even parsed
+    if (!raw || raw.length > MAX_STORED_CHARS * 5) return [];
     let list: unknown;
     try {
       const parsed = JSON.parse(raw) as { v?: unknown; messages?: unknown } | null;

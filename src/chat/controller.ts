@@ -182,6 +182,11 @@ export class ChatController {
    */
   private save(): void {
     if (this.store.conversationId !== this.shownConversation) return;
+    if (this.syncPending) {
+      // another tab wrote to this conversation meanwhile: keep its messages too
+      this.syncPending = false;
+      this.messages = mergeTranscripts(this.messages, this.store.loadMessages(), this.own);
+    }
     this.store.saveMessages(this.messages);
   }
 

@@ -49,30 +49,30 @@ function storedUrl(value: unknown): string | undefined {
 function readThought(t: Json): AgentThought | undefined {
   const id = text(t.id, MAX_ID_CHARS);
   if (!id) return undefined;
-  return {
+  return compact({
     id,
     position: number(t.position),
     thought: text(t.thought, MAX_THOUGHT_FIELD_CHARS),
     tool: text(t.tool, 200),
     toolInput: text(t.toolInput, MAX_THOUGHT_FIELD_CHARS),
     observation: text(t.observation, MAX_THOUGHT_FIELD_CHARS),
-  };
+  });
 }
 
 function readFile(f: Json): MessageFile | undefined {
   const url = storedUrl(f.url);
   if (!url) return undefined;
-  return { id: text(f.id, MAX_ID_CHARS), type: text(f.type, 40) ?? 'image', url };
+  return compact({ id: text(f.id, MAX_ID_CHARS), type: text(f.type, 40) ?? 'image', url });
 }
 
 function readCitation(c: Json): Citation {
-  return {
+  return compact({
     position: number(c.position),
     datasetName: text(c.datasetName, 500),
     documentName: text(c.documentName, 500),
     content: text(c.content, MAX_CITATION_CHARS),
     score: number(c.score),
-  };
+  });
 }
 
 /** Drops undefined fields so stored JSON stays small and equal messages compare equal. */
@@ -181,8 +181,8 @@ export function newestTurns(
 
 /**
  * What another tab stored, merged into this tab's transcript of the same conversation: messages are matched
- * by id; this tab's own messages (`own`) keep its version, the rest take the stored one; the result is in
- * time order.
+ * by id; this tab's own messages (`own`) keep its version; every other message is as stored (and gone when
+ * the other tab removed it); the result is in time order.
  */
 export function mergeTranscripts(
   mine: readonly ChatMessage[],
@@ -191,7 +191,7 @@ export function mergeTranscripts(
 ): ChatMessage[] {
   const byId = new Map<string, ChatMessage>();
   for (const m of stored) byId.set(m.id, m);
-  for (const m of mine) if (own.has(m.id) || !byId.has(m.id)) byId.set(m.id, m);
+  for (const m of mine) if (own.has(m.id)) byId.set(m.id, m);
   return [...byId.values()]
     .map((m, i) => [m, i] as const)
     .sort(([a, i], [b, j]) => a.createdAt - b.createdAt || i - j)

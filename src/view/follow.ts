@@ -13,6 +13,8 @@ export class FollowController implements ReactiveController {
   following = true;
   private observer?: ResizeObserver;
   private observed = new Set<Element>();
+  /** Where `stick()` last put the scroll position (a scroll event there is ours, not the visitor's). */
+  private stuckAt = -1;
 
   /**
    * @param log the scrolling element
@@ -49,14 +51,19 @@ export class FollowController implements ReactiveController {
   /** Scrolls to the newest text when following. */
   stick(): void {
     const log = this.log();
-    if (this.following && log) log.scrollTop = log.scrollHeight;
+    if (!this.following || !log) return;
+    log.scrollTop = log.scrollHeight;
+    this.stuckAt = log.scrollTop;
   }
 
   /** The visitor scrolled: follow again only when they are back at the bottom. */
   readonly handleScroll = (): void => {
     const log = this.log();
     if (!log) return;
-    const following = log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_BOTTOM;
+    // Our own scroll event can arrive after the content grew again; only a position we did not set (the
+    // visitor scrolled) stops the following.
+    const ours = this.following && Math.abs(log.scrollTop - this.stuckAt) < 2;
+    const following = ours || log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_BOTTOM;
     if (following !== this.following) {
       this.following = following;
       this.host.requestUpdate();
