@@ -1,20 +1,22 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
+import { trustedTypesPolicy } from './scripts/rollup/trusted-types.mjs';
 
 // esbuild transpiles (reads experimentalDecorators from tsconfig.json); `tsc --noEmit` type-checks.
 const transpile = () => esbuild({ tsconfig: 'tsconfig.json', target: 'es2022' });
 const minify = () => terser({ ecma: 2022, module: true, compress: { passes: 2 }, format: { comments: false } });
 
 export default [
-  // Self-contained bundles for a <script> tag: lit, eventsource-parser and marked inside.
+  // Self-contained bundles for a <script> tag: lit, eventsource-parser and streaming-markdown inside, with
+  // Lit's Trusted Types policy named "dify-chat".
   {
     input: 'src/index.ts',
     output: [
       { file: 'dist/dify-chat.js', format: 'es', sourcemap: true },
       { file: 'dist/dify-chat.iife.js', format: 'iife', name: 'DifyChat', sourcemap: true },
     ],
-    plugins: [nodeResolve({ browser: true }), transpile(), minify()],
+    plugins: [nodeResolve({ browser: true }), trustedTypesPolicy(), transpile(), minify()],
   },
   // dify-chat/proxy: server-only, no dependencies, not minified (people read what runs on their server).
   {

@@ -2,7 +2,9 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { mockDify } from './demo/mock-dify.mjs';
-import { CHROMIUM, CHROMIUM_ARGS as BASE_ARGS } from './scripts/chromium.mjs';
+import { CHROMIUM, CHROMIUM_ARGS as BASE_ARGS, requireChromium } from './scripts/chromium.mjs';
+
+requireChromium(); // one clear line, not a stack trace, on a machine without Chromium
 
 const CHROMIUM_ARGS = [
   ...BASE_ARGS,

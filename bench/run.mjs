@@ -16,7 +16,9 @@ import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
 import { makeAnswer, wordsOf } from './answer.mjs';
 import { startServer } from './server.mjs';
-import { CHROMIUM, CHROMIUM_ARGS } from '../scripts/chromium.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from '../scripts/chromium.mjs';
+
+requireChromium();
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');

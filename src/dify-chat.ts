@@ -290,7 +290,7 @@ export class DifyChat extends LitElement implements ChatHost {
     super.disconnectedCallback();
     window.removeEventListener('pagehide', this.handlePageHide);
     this.controller?.disconnect();
-    this.contents.cancel();
+    this.contents.dispose();
     cancelAnimationFrame(this.frame);
     clearTimeout(this.frameTimer);
     this.frame = 0;
@@ -314,6 +314,13 @@ export class DifyChat extends LitElement implements ChatHost {
     set('busy', this.chat.busy);
     set('empty', this.chat.messages.length === 0);
     set('error', this.chat.error !== undefined);
+  }
+
+  /** Resolves when the DOM shows everything, including the slices of a long answer still being parsed. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const result = await super.getUpdateComplete();
+    await this.contents.settled();
+    return result;
   }
 
   protected override update(changed: PropertyValues<this>): void {

@@ -16,6 +16,7 @@ export class MarkdownContents {
   private used = new Map<string, Entry>();
   private frame = 0;
   private timer?: ReturnType<typeof setTimeout>;
+  private waiters: (() => void)[] = [];
 
   /**
    * @param options read when a content node is created
@@ -63,12 +64,24 @@ export class MarkdownContents {
     return false;
   }
 
+  /** Resolves once every node shows all of its text (at once when nothing is behind). */
+  settled(): Promise<void> {
+    if (!this.behind || !this.frame) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
   /** Stops the slicing (element removed). */
   cancel(): void {
     cancelAnimationFrame(this.frame);
     clearTimeout(this.timer);
     this.frame = 0;
     this.timer = undefined;
+  }
+
+  /** Stops for good (element removed): nobody waits for text that will not be rendered. */
+  dispose(): void {
+    this.cancel();
+    for (const resolve of this.waiters.splice(0)) resolve();
   }
 
   private pump(): boolean {
@@ -88,6 +101,8 @@ export class MarkdownContents {
       };
       this.frame = requestAnimationFrame(next);
       this.timer = setTimeout(next, 100);
+    } else {
+      for (const resolve of this.waiters.splice(0)) resolve();
     }
     return behind;
   }
