@@ -188,7 +188,6 @@ export class DifyChat extends LitElement implements ChatHost {
       labels: { code: this.text.code, copy: this.text.copyCode },
       renderers: this.renderers,
     }),
-    () => this.follow.stick(),
   );
   private imageAllowed: (url: string) => boolean = () => false;
 

@@ -122,7 +122,7 @@ class DomRenderer {
   /** Hands a finished code or math block to the page's renderer (SPEC §14); its node replaces the text. */
   private plugIn(node: Element): void {
     const renderers = this.options.renderers;
-    if (!renderers) return;
+    if (!renderers?.code && !renderers?.math) return;
     const isCode = node.tagName === 'CODE' && node.parentElement?.tagName === 'PRE';
     const isMath = node.classList.contains('math');
     const render = isCode ? renderers.code : isMath ? renderers.math : undefined;

@@ -13,7 +13,7 @@ export class FollowController implements ReactiveController {
   following = true;
   private observer?: ResizeObserver;
   private observed = new Set<Element>();
-  /** Where `stick()` last put the scroll position (a scroll event there is ours, not the visitor's). */
+  /** Where `stick()` last put the scroll position: a scroll event there is ours, not the visitor's. */
   private stuckAt = -1;
 
   /**
@@ -38,6 +38,10 @@ export class FollowController implements ReactiveController {
     this.observed.clear();
   }
 
+  /**
+   * After a render (at most once per frame while streaming) the log sticks at once; growth between renders
+   * (slices of a long answer, images loading) is seen by the ResizeObserver after the browser's layout.
+   */
   hostUpdated(): void {
     for (const el of [this.log(), this.content()]) {
       if (el && !this.observed.has(el)) {
@@ -52,7 +56,8 @@ export class FollowController implements ReactiveController {
   stick(): void {
     const log = this.log();
     if (!this.following || !log) return;
-    log.scrollTop = log.scrollHeight;
+    const top = log.scrollHeight - log.clientHeight;
+    if (Math.abs(log.scrollTop - top) >= 1) log.scrollTop = top;
     this.stuckAt = log.scrollTop;
   }
 
@@ -60,10 +65,11 @@ export class FollowController implements ReactiveController {
   readonly handleScroll = (): void => {
     const log = this.log();
     if (!log) return;
-    // Our own scroll event can arrive after the content grew again; only a position we did not set (the
+    // Our own scroll event can arrive after the content grew again: only a position we did not set (the
     // visitor scrolled) stops the following.
-    const ours = this.following && Math.abs(log.scrollTop - this.stuckAt) < 2;
-    const following = ours || log.scrollHeight - log.scrollTop - log.clientHeight < NEAR_BOTTOM;
+    const top = log.scrollTop;
+    if (this.following && Math.abs(top - this.stuckAt) < 2) return;
+    const following = log.scrollHeight - top - log.clientHeight < NEAR_BOTTOM;
     if (following !== this.following) {
       this.following = following;
       this.host.requestUpdate();
