@@ -2,6 +2,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import { trustedTypesPolicy } from './scripts/rollup/trusted-types.mjs';
+import { minifyCssTemplates } from './scripts/rollup/minify-css.mjs';
 
 // esbuild transpiles (reads experimentalDecorators from tsconfig.json); `tsc --noEmit` type-checks.
 const transpile = () => esbuild({ tsconfig: 'tsconfig.json', target: 'es2022' });
@@ -16,7 +17,7 @@ export default [
       { file: 'dist/dify-chat.js', format: 'es', sourcemap: true },
       { file: 'dist/dify-chat.iife.js', format: 'iife', name: 'DifyChat', sourcemap: true },
     ],
-    plugins: [nodeResolve({ browser: true }), trustedTypesPolicy(), transpile(), minify()],
+    plugins: [nodeResolve({ browser: true }), trustedTypesPolicy(), minifyCssTemplates(), transpile(), minify()],
   },
   // dify-chat/proxy: server-only, no dependencies, not minified (people read what runs on their server).
   {
