@@ -3,6 +3,23 @@ import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import { trustedTypesPolicy } from './scripts/rollup/trusted-types.mjs';
 import { minifyCssTemplates } from './scripts/rollup/minify-css.mjs';
+import { readdirSync } from 'node:fs';
+
+/** The lazily loaded parts (src/parts/dify-chat-*.ts → dist/dify-chat-*.js, beside the bundle). */
+const parts = Object.fromEntries(
+  readdirSync('src/parts')
+    .filter((f) => /^dify-chat-[\w-]+\.ts$/.test(f))
+    .map((f) => [f.replace(/\.ts$/, ''), `src/parts/${f}`]),
+);
+
+/** A part imports nothing at run time (the element hands it Lit): fail the build if one does. */
+const selfContained = () => ({
+  name: 'dify-chat-parts-self-contained',
+  resolveId(source, importer) {
+    if (importer && /^lit/.test(source)) this.error(`${importer} imports ${source}: parts get Lit from the element (PartKit)`);
+    return null;
+  },
+});
 
 // esbuild transpiles (reads experimentalDecorators from tsconfig.json); `tsc --noEmit` type-checks.
 const transpile = () => esbuild({ tsconfig: 'tsconfig.json', target: 'es2022' });
@@ -19,6 +36,12 @@ export default [
     ],
     plugins: [nodeResolve({ browser: true }), trustedTypesPolicy(), minifyCssTemplates(), transpile(), minify()],
   },
+  // Parts loaded on first use from beside the bundle (both builds load these same ES modules).
+  {
+    input: parts,
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', sourcemap: true },
+    plugins: [selfContained(), minifyCssTemplates(), transpile(), minify()],
+  },
   // dify-chat/proxy: server-only, no dependencies, not minified (people read what runs on their server).
   {
     input: 'src/proxy/index.ts',
@@ -27,7 +50,7 @@ export default [
   },
   // Modules for bundler users: dependencies stay external, `./element` imports the class without defining it.
   {
-    input: { index: 'src/index.ts', element: 'src/element.ts' },
+    input: { index: 'src/index.ts', element: 'src/element.ts', ...Object.fromEntries(Object.entries(parts).map(([n, f]) => [`parts/${n}`, f])) },
     external: [/^lit/, /^streaming-markdown/, /^eventsource-parser/],
     output: { dir: 'dist/lib', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
     plugins: [transpile()],

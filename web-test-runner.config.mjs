@@ -2,6 +2,7 @@
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { mockDify } from './demo/mock-dify.mjs';
+import { partsFromSource } from './scripts/parts-middleware.mjs';
 import { CHROMIUM, CHROMIUM_ARGS as BASE_ARGS, requireChromium } from './scripts/chromium.mjs';
 
 requireChromium(); // one clear line, not a stack trace, on a machine without Chromium
@@ -21,7 +22,7 @@ export default {
   // axe (to.be.accessible) can take over 2 s on a busy 2-core machine
   testFramework: { config: { timeout: 10000 } },
   // the mock Dify bot also serves the network-level tests (pace 0: no artificial delay)
-  middleware: [mockDify({ delay: 0 })],
+  middleware: [partsFromSource, mockDify({ delay: 0 })],
   plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
   browsers: [
     chromeLauncher({ launchOptions: { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS } }),

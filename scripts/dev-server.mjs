@@ -13,6 +13,7 @@ import { startDevServer } from '@web/dev-server';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { DEFAULT_API, mockDify } from '../demo/mock-dify.mjs';
 import { loadProxy } from './load-proxy.mjs';
+import { partsFromSource } from './parts-middleware.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -135,6 +136,7 @@ export async function startDemoServer(options = {}) {
       watch,
       middleware: [
         devGuard({ root, extraHost, watch }),
+        partsFromSource,
         redirectRoot,
         mockDify({
           proxy: options.proxy ?? null,

@@ -1,57 +1,46 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query } from 'lit/decorators.js';
-import { ChatController, type ChatConfig, type ChatEventMap, type ChatHost } from './chat/controller.js';
+import {
+  enumAttribute,
+  intAttribute,
+  isPlainObject,
+  isStringArray,
+  jsonAttribute,
+  timeoutAttribute,
+  warn,
+} from './attributes.js';
+import { ChatController, type ChatConfig, type ChatEventMap, type ChatHost, type ConversationSnapshot } from './chat/controller.js';
+import { LauncherController, type LauncherHost } from './launcher/launcher.js';
+import { renderLauncher } from './launcher/render.js';
 import { imagePolicy, parseImageHosts } from './markdown/images.js';
+import { Parts } from './parts/load.js';
+import type * as Rich from './parts/dify-chat-rich.js';
 import type { Renderers } from './markdown/stream.js';
+import { safeUrl } from './markdown/url.js';
 import { defaultStrings, type DifyChatStrings } from './strings.js';
 import { styles } from './styles.js';
 import type { ChatMessage, Protocol } from './types.js';
+import { renderComposer } from './view/composer.js';
 import { MarkdownContents } from './view/contents.js';
 import { FollowController } from './view/follow.js';
-import { DOWN_ICON, NEW_ICON, SEND_ICON, STOP_ICON, icon } from './view/icons.js';
+import { renderHeader } from './view/header.js';
+import { DOWN_ICON, icon } from './view/icons.js';
 import { renderMessage, type MessageView } from './view/message.js';
-import { MAX_TIMEOUT_MS } from './limits.js';
 import './events.js';
 
-const warn = (text: string) => console.warn(`<dify-chat>: ${text}`);
-
-/** Attribute converter for JSON values: a bad value warns and falls back to the default. */
-function json<T>(name: string, valid: (value: unknown) => boolean, fallback: () => T) {
-  return {
-    fromAttribute(value: string | null): T {
-      if (value === null || value.trim() === '') return fallback();
-      try {
-        const parsed: unknown = JSON.parse(value);
-        if (valid(parsed)) return parsed as T;
-      } catch {
-        // reported below
-      }
-      warn(`${name}="${value.slice(0, 200)}" is not valid; using the default.`);
-      return fallback();
-    },
-  };
-}
-
-/** Attribute converter for the timeout: a number of ms (0 = none); anything else warns and uses 60000. */
-const timeoutConverter = {
-  fromAttribute(value: string | null): number {
-    if (value === null) return 60_000;
-    const ms = Number(value);
-    if (value.trim() === '' || !Number.isFinite(ms) || ms < 0) {
-      warn(`timeout="${value.slice(0, 50)}" is not a number of milliseconds; using 60000.`);
-      return 60_000;
-    }
-    return Math.min(ms, MAX_TIMEOUT_MS);
-  },
-};
-
-const isPlainObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStringArray = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
 const PROTOCOLS: readonly Protocol[] = ['dify', 'openai'];
+/** `mode`: inline (fills its box) or launcher (a round button in a corner opens a floating panel). */
+export type Mode = 'inline' | 'launcher';
+/** `position` of the launcher. */
+export type Position = 'bottom-right' | 'bottom-left';
+/** `theme`: the built-in palette; `auto` follows `prefers-color-scheme`. */
+export type Theme = 'light' | 'dark' | 'auto';
+
+let instances = 0;
 
 /**
  * A chat widget for Dify apps and any streaming chat backend. The answer streams in chunk by chunk as safe
- * markdown; the conversation survives reloads.
+ * markdown; the conversation survives reloads. Inline (fills its box) or as a launcher in a corner.
  *
  * @summary Embeddable streaming chat for Dify.
  * @tag dify-chat
@@ -61,21 +50,31 @@ const PROTOCOLS: readonly Protocol[] = ['dify', 'openai'];
  * @fires {DifyChatConversationEvent} dify-chat-conversation - The server gave a new conversation id. `detail.conversationId`.
  * @fires {DifyChatErrorEvent} dify-chat-error - A request failed. `detail.error` ({message, code, status, retryable}).
  * @fires {DifyChatResetEvent} dify-chat-reset - The conversation was cleared.
+ * @fires {DifyChatOpenEvent} dify-chat-open - The launcher's panel opened.
+ * @fires {DifyChatCloseEvent} dify-chat-close - The launcher's panel closed.
  *
- * @csspart panel - The whole widget.
+ * @csspart panel - The whole chat (in launcher mode the floating dialog).
  * @csspart header - The title bar.
+ * @csspart avatar - The bot's or visitor's picture (`bot-avatar`, `user-avatar`).
  * @csspart title - The bot's name in the header.
- * @csspart reset-button - Starts a new conversation.
+ * @csspart reset-button - Starts a new conversation (with Undo).
+ * @csspart undo-button - Brings back the conversation that was just cleared.
+ * @csspart close-button - Closes the launcher's panel.
  * @csspart log - The scrolling list of messages (`role="log"`).
  * @csspart message - Every message; also `message--user`, `message--bot`, `message--welcome`.
  * @csspart content - The text of a message (markdown for the bot).
+ * @csspart time - The time of a message (`show-time`).
  * @csspart thinking - The collapsed reasoning (`<think>`) of an answer.
  * @csspart thought - One collapsible agent step (tool, input, result).
  * @csspart image - An image the bot produced.
+ * @csspart image-link - An image from a host that may not load by itself, shown as a link.
+ * @csspart code-block - A fenced code block (header with the language and a copy button, then the code).
+ * @csspart code-copy - The copy button of a code block.
  * @csspart citations - The sources of an answer.
+ * @csspart citation - One source (a chip that expands).
  * @csspart typing - The typing indicator (or Chatflow progress line) before the first chunk.
  * @csspart notice - A quiet line from the widget, e.g. that a new conversation started.
- * @csspart error - The error message of a failed request.
+ * @csspart error - The error of a failed answer, inside its turn.
  * @csspart retry-button - Sends the failed message again.
  * @csspart suggestions - The starter prompts shown while the conversation is empty.
  * @csspart suggestion - One starter prompt.
@@ -84,42 +83,45 @@ const PROTOCOLS: readonly Protocol[] = ['dify', 'openai'];
  * @csspart input - The message text area.
  * @csspart send-button - Sends the message.
  * @csspart stop-button - Stops the running answer (replaces the send button while streaming).
+ * @csspart launcher - The round button that opens and closes the panel (launcher mode).
+ * @csspart badge - The unread count on the launcher.
+ * @csspart teaser - The dismissible bubble beside the closed launcher (`teaser`).
  *
- * @cssprop --dify-chat-accent - Accent colour (buttons, user messages, focus ring).
+ * @cssprop --dify-chat-accent - Accent colour (buttons, visitor messages, focus ring).
  * @cssprop --dify-chat-accent-text - Text on the accent colour.
  * @cssprop --dify-chat-background - Panel background.
- * @cssprop --dify-chat-surface - Bot message and input background.
+ * @cssprop --dify-chat-surface - Bot message background.
  * @cssprop --dify-chat-text - Text colour.
  * @cssprop --dify-chat-muted - Secondary text colour.
  * @cssprop --dify-chat-border - Border colour.
  * @cssprop --dify-chat-error - Error colour.
+ * @cssprop --dify-chat-link - Link colour in answers (default: the text colour, underlined in the accent).
+ * @cssprop --dify-chat-code-background - Code block background.
  * @cssprop --dify-chat-font - Font family.
  * @cssprop --dify-chat-font-size - Base font size.
  * @cssprop --dify-chat-radius - Corner radius.
  * @cssprop --dify-chat-spacing - Base spacing unit.
- * @cssprop --dify-chat-height - Height of the widget.
+ * @cssprop --dify-chat-height - Height of the inline widget.
+ * @cssprop --dify-chat-launcher-size - Diameter of the launcher button (default 56px).
+ * @cssprop --dify-chat-offset-x - Distance of the launcher from the side of the viewport (default 20px).
+ * @cssprop --dify-chat-offset-y - Distance of the launcher from the bottom of the viewport (default 20px).
+ * @cssprop --dify-chat-panel-width - Width of the launcher's panel (default 400px).
+ * @cssprop --dify-chat-panel-height - Height of the launcher's panel (default 640px, at most the viewport).
+ * @cssprop --dify-chat-z-index - Stacking order of the launcher and its panel.
  *
  * @cssstate busy - A request is running.
  * @cssstate empty - The conversation has no messages.
  * @cssstate error - The last request failed.
+ * @cssstate open - The launcher's panel is open.
  */
-export class DifyChat extends LitElement implements ChatHost {
+export class DifyChat extends LitElement implements ChatHost, LauncherHost {
   static override styles = styles;
 
   /** URL (relative or absolute) POSTed for every message. */
   @property() endpoint = '';
 
   /** Request body shape: `dify` or `openai`. */
-  @property({
-    converter: {
-      fromAttribute: (value: string | null): Protocol => {
-        if (value === null || PROTOCOLS.includes(value as Protocol)) return (value as Protocol) ?? 'dify';
-        warn(`protocol="${value}" is not supported; using "dify".`);
-        return 'dify';
-      },
-    },
-  })
-  protocol: Protocol = 'dify';
+  @property({ converter: enumAttribute('protocol', PROTOCOLS) }) protocol: Protocol = 'dify';
 
   /** Header title and accessible name of bot messages. */
   @property({ attribute: 'bot-name' }) botName = 'Assistant';
@@ -131,14 +133,14 @@ export class DifyChat extends LitElement implements ChatHost {
   @property() welcome = '';
 
   /** Starter prompts shown as buttons while the conversation is empty (JSON array of strings). */
-  @property({ converter: json<string[]>('suggestions', isStringArray, () => []) })
+  @property({ converter: jsonAttribute<string[]>('suggestions', isStringArray, () => []) })
   suggestions: string[] = [];
 
   /** Dify `user` (end-user identity). Defaults to a random id stored per storage key. */
   @property() user = '';
 
   /** Dify app `inputs` (JSON object). */
-  @property({ converter: json<Record<string, unknown>>('inputs', isPlainObject, () => ({})) })
+  @property({ converter: jsonAttribute<Record<string, unknown>>('inputs', isPlainObject, () => ({})) })
   inputs: Record<string, unknown> = {};
 
   /** localStorage namespace; widgets with different keys keep separate conversations. Defaults to the endpoint. */
@@ -154,7 +156,7 @@ export class DifyChat extends LitElement implements ChatHost {
   @property({ attribute: 'api-key' }) apiKey = '';
 
   /** Milliseconds without a byte from the server before a request fails with a `timeout` error (0: never). */
-  @property({ converter: timeoutConverter }) timeout = 60_000;
+  @property({ converter: timeoutAttribute }) timeout = 60_000;
 
   /**
    * Extra hosts whose images load by themselves in answers (space-separated host names such as
@@ -162,6 +164,40 @@ export class DifyChat extends LitElement implements ChatHost {
    * always load; any other image shows as a link.
    */
   @property({ attribute: 'image-hosts' }) imageHosts = '';
+
+  /** `inline` (default: fills its box) or `launcher` (a round button in a corner opens a floating panel). */
+  @property({ converter: enumAttribute<Mode>('mode', ['inline', 'launcher']), reflect: true }) mode: Mode = 'inline';
+
+  /** Corner of the launcher: `bottom-right` (default) or `bottom-left`. */
+  @property({ converter: enumAttribute<Position>('position', ['bottom-right', 'bottom-left']), reflect: true })
+  position: Position = 'bottom-right';
+
+  /**
+   * Whether the launcher's panel is open. In markup: start open. Remembered per storage key across pages.
+   * Setting it opens or closes the panel (`show()`, `hide()`, `toggle()` do the same).
+   */
+  @property({ type: Boolean, reflect: true }) open = false;
+
+  /** A short text in a dismissible bubble beside the closed launcher. */
+  @property() teaser = '';
+
+  /** The built-in palette: `light` (default), `dark`, or `auto` (follows `prefers-color-scheme`). */
+  @property({ converter: enumAttribute<Theme>('theme', ['light', 'dark', 'auto']), reflect: true }) theme: Theme = 'light';
+
+  /** Picture of the bot beside its messages and in the header (http(s) or relative URL). */
+  @property({ attribute: 'bot-avatar' }) botAvatar = '';
+
+  /** Picture of the visitor beside their messages (http(s) or relative URL). */
+  @property({ attribute: 'user-avatar' }) userAvatar = '';
+
+  /** Show the time of each message (`part="time"`). */
+  @property({ type: Boolean, attribute: 'show-time' }) showTime = false;
+
+  /**
+   * Makes the title a heading of this level (1–6) so it fits the page's outline; 0 (default) keeps it out
+   * of the outline.
+   */
+  @property({ attribute: 'heading-level', converter: intAttribute('heading-level', 0, 6, 0) }) headingLevel = 0;
 
   /** Plug-ins for code blocks and math (SPEC §14), called once per complete block. */
   @property({ attribute: false }) renderers: Renderers = {};
@@ -175,24 +211,40 @@ export class DifyChat extends LitElement implements ChatHost {
   @query('[part~="log"]') private log?: HTMLElement;
   @query('.log-content') private logContent?: HTMLElement;
   @query('[part~="input"]') private input?: HTMLTextAreaElement;
+  @query('[part~="launcher"]') private launcherButton?: HTMLButtonElement;
 
   private controller?: ChatController;
   private frame = 0;
   private frameTimer?: ReturnType<typeof setTimeout>;
+  private readonly uid = `dify-chat-${instances++}`;
   private readonly internals = this.attachInternals();
+  private readonly launcher = new LauncherController(this);
   private readonly follow = new FollowController(this, () => this.log, () => this.logContent);
-  private readonly contents = new MarkdownContents(
-    () => ({
-      baseUrl: this.chatConfig.baseUrl,
-      imageAllowed: this.imageAllowed,
-      labels: { code: this.text.code, copy: this.text.copyCode },
-      renderers: this.renderers,
-    }),
-  );
+  private readonly contents = new MarkdownContents(() => ({
+    baseUrl: this.chatConfig.baseUrl,
+    imageAllowed: this.imageAllowed,
+    labels: { code: this.text.code, copy: this.text.copyCode },
+    renderers: this.renderers,
+  }));
   private imageAllowed: (url: string) => boolean = () => false;
+  /** Rarely used parts, loaded from beside the bundle on first use. */
+  private readonly parts = new Parts((part) => {
+    if (part.styles) this.adoptStyles(part.styles);
+    this.requestUpdate();
+  });
+  /** The composer has text (Send is enabled). */
+  private hasText = false;
+  /** What the reset button cleared, while its Undo is offered. */
+  private undo?: ConversationSnapshot;
+  /** Move focus with the next open/close (the visitor or a method did it, not the page load). */
+  private moveFocus = false;
 
   private get chat(): ChatController {
-    return (this.controller ??= new ChatController(this, this.namespace));
+    if (!this.controller) {
+      this.controller = new ChatController(this, this.namespace);
+      if (this.isConnected) this.controller.connect();
+    }
+    return this.controller;
   }
 
   private get namespace(): string {
@@ -201,6 +253,26 @@ export class DifyChat extends LitElement implements ChatHost {
 
   private get text(): DifyChatStrings {
     return { ...defaultStrings, ...this.strings };
+  }
+
+  /** @internal */
+  get isLauncher(): boolean {
+    return this.mode === 'launcher';
+  }
+
+  /** @internal */
+  get storageNamespace(): string {
+    return this.namespace;
+  }
+
+  /** @internal */
+  get panelElement(): HTMLElement | null {
+    return this.renderRoot?.querySelector<HTMLElement>('[part~="panel"]') ?? null;
+  }
+
+  /** Whether the transcript is rendered: always inline; a launcher only once it has been opened (lazy). */
+  private get started(): boolean {
+    return !this.isLauncher || this.open || this.launcher.started;
   }
 
   /** The current conversation id ("" before the server gave one). Setting it switches conversation. */
@@ -260,18 +332,22 @@ export class DifyChat extends LitElement implements ChatHost {
 
   /** @internal */
   chatEvent<K extends keyof ChatEventMap>(type: K, detail: ChatEventMap[K], cancelable = false): boolean {
+    if (type === 'dify-chat-message' && (detail as ChatEventMap['dify-chat-message']).message.status === 'done') {
+      this.launcher.answered(this.open);
+    }
     return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
   }
 
   /** Sends a message (aborting any running answer). Resolves with the answer when it is complete. */
   send(text: string): Promise<ChatMessage | undefined> {
     this.follow.follow();
+    this.undo = undefined;
     return this.chat.send(text);
   }
 
   /** Stops the running answer, keeping what arrived so far. */
   stop(): void {
-    this.chat.stop();
+    this.controller?.stop();
   }
 
   /** Clears the conversation and transcript and shows the welcome state. */
@@ -279,9 +355,29 @@ export class DifyChat extends LitElement implements ChatHost {
     this.chat.reset();
   }
 
+  /** Opens the launcher's panel (like setting `open`), focusing the message box. */
+  show(): void {
+    this.moveFocus = true;
+    this.open = true;
+  }
+
+  /** Closes the launcher's panel, returning focus to the launcher button. */
+  hide(): void {
+    this.moveFocus = true;
+    this.open = false;
+  }
+
+  /** Opens the panel when closed, closes it when open. */
+  toggle(): void {
+    if (this.open) this.hide();
+    else this.show();
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
-    this.chat.connect();
+    // a launcher opens as it was left on the last page (unless the markup says `open`)
+    if (this.isLauncher && !this.hasUpdated && !this.open && this.launcher.rememberedOpen) this.open = true;
+    this.controller?.connect();
     window.addEventListener('pagehide', this.handlePageHide);
   }
 
@@ -295,10 +391,31 @@ export class DifyChat extends LitElement implements ChatHost {
     this.frame = 0;
   }
 
+  /**
+   * Resolves when the DOM shows everything: the slices of a long answer still being parsed, and the parts
+   * (loaded on first use) that the transcript needs.
+   */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let result = await super.getUpdateComplete();
+    await this.parts.settled();
+    if (this.isUpdatePending) result = await super.getUpdateComplete();
+    await this.contents.settled();
+    return result;
+  }
+
+  /** Adds a part's styles to the shadow root (a constructed sheet: allowed under a strict style-src). */
+  private adoptStyles(css: string): void {
+    const root = this.shadowRoot;
+    if (!root) return;
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('endpoint') || changed.has('storageKey')) && this.hasUpdated) {
-      this.chat.cancelRun(); // a late chunk must never land in another conversation
-      this.chat.switchNamespace(this.namespace);
+    if ((changed.has('endpoint') || changed.has('storageKey')) && this.hasUpdated && this.controller) {
+      this.controller.cancelRun(); // a late chunk must never land in another conversation
+      this.controller.switchNamespace(this.namespace);
     }
     if (changed.has('endpoint') || changed.has('imageHosts') || changed.has('renderers') || changed.has('strings')) {
       const endpoint = this.chatConfig.baseUrl;
@@ -308,18 +425,32 @@ export class DifyChat extends LitElement implements ChatHost {
       );
       if (this.hasUpdated) this.contents.clear(); // rebuilt with the new policy
     }
+    if (changed.has('open')) this.openChanged(changed.get('open'));
     const states = this.internals.states;
     const set = (name: string, on: boolean) => (on ? states.add(name) : states.delete(name));
-    set('busy', this.chat.busy);
-    set('empty', this.chat.messages.length === 0);
-    set('error', this.chat.error !== undefined);
+    const chat = this.controller;
+    set('busy', Boolean(chat?.busy));
+    set('empty', !chat?.messages.length);
+    set('error', chat?.error !== undefined);
+    set('open', this.isLauncher && this.open);
   }
 
-  /** Resolves when the DOM shows everything, including the slices of a long answer still being parsed. */
-  protected override async getUpdateComplete(): Promise<boolean> {
-    const result = await super.getUpdateComplete();
-    await this.contents.settled();
-    return result;
+  /** Open/close bookkeeping: unread count, remembered state, events (not for the state the page loaded with). */
+  private openChanged(was: boolean | undefined): void {
+    if (this.open) this.launcher.opened();
+    else this.launcher.closed();
+    if (was === undefined || !this.isLauncher) return;
+    this.launcher.remember(this.open);
+    this.dispatchEvent(new CustomEvent(this.open ? 'dify-chat-open' : 'dify-chat-close', { bubbles: true, composed: true }));
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('open') && changed.get('open') !== undefined && this.moveFocus) {
+      // opening focuses the message box; closing returns focus to the launcher
+      if (this.open) this.input?.focus();
+      else this.launcherButton?.focus();
+    }
+    this.moveFocus = false;
   }
 
   protected override update(changed: PropertyValues<this>): void {
@@ -329,21 +460,57 @@ export class DifyChat extends LitElement implements ChatHost {
   }
 
   protected override render(): TemplateResult {
+    const launcher = this.isLauncher;
+    return html`${this.started ? this.renderPanel(launcher) : nothing}${launcher ? this.renderLauncherButton() : nothing}`;
+  }
+
+  private renderLauncherButton(): TemplateResult {
+    const teaser = !this.open && this.teaser && !this.launcher.teaserDismissed(this.teaser) ? this.teaser : '';
+    return renderLauncher({
+      strings: this.text,
+      botName: this.botName,
+      open: this.open,
+      unread: this.launcher.unread,
+      teaser,
+      panelId: `${this.uid}-panel`,
+      toggle: () => this.toggle(),
+      openFromTeaser: () => this.show(),
+      dismissTeaser: () => this.launcher.dismissTeaser(this.teaser),
+    });
+  }
+
+  private renderPanel(launcher: boolean): TemplateResult {
     const t = this.text;
+    const titleId = `${this.uid}-title`;
     return html`
-      <section part="panel" @keydown=${this.handlePanelKeydown}>
-        <header part="header">
-          <h2 part="title">${this.botName}</h2>
-          <button part="reset-button" type="button" aria-label=${t.reset} title=${t.reset}
-            @click=${this.handleResetClick}>${icon(NEW_ICON)}</button>
-        </header>
+      <section part="panel" id=${`${this.uid}-panel`} class="panel" role=${launcher ? 'dialog' : nothing}
+        aria-labelledby=${launcher ? titleId : nothing} ?hidden=${launcher && !this.open} @keydown=${this.handlePanelKeydown}>
+        ${renderHeader({
+          strings: t,
+          botName: this.botName,
+          titleId,
+          headingLevel: this.headingLevel,
+          avatar: this.avatar(this.botAvatar, 'bot-avatar'),
+          closable: launcher,
+          reset: this.handleResetClick,
+          close: () => this.hide(),
+        })}
         <div class="log-area">
           ${this.renderLog()}
           ${this.follow.following
             ? nothing
             : html`<button part="jump-button" type="button" @click=${() => this.follow.follow()}>${icon(DOWN_ICON, 16)}<span>${t.jump}</span></button>`}
         </div>
-        ${this.renderComposer()}
+        ${renderComposer({
+          strings: t,
+          placeholder: this.placeholder,
+          busy: this.chat.busy,
+          hasText: this.hasText,
+          send: this.handleSendClick,
+          stop: this.handleStopClick,
+          keydown: this.handleInputKeydown,
+          input: this.handleInput,
+        })}
       </section>`;
   }
 
@@ -367,6 +534,10 @@ export class DifyChat extends LitElement implements ChatHost {
       progress: chat.progress,
       retryTarget: chat.retryable,
       lastFailed: lastBot?.status === 'error' ? lastBot : undefined,
+      botAvatar: this.avatar(this.botAvatar, 'bot-avatar'),
+      userAvatar: this.avatar(this.userAvatar, 'user-avatar'),
+      time: this.showTime ? this.timeFormat() : undefined,
+      rich: () => this.parts.get<typeof Rich>('rich'),
       content: (id, text, streaming) => this.contents.node(id, text, streaming),
       imageAllowed: this.imageAllowed,
       retry: this.handleRetryClick,
@@ -374,7 +545,12 @@ export class DifyChat extends LitElement implements ChatHost {
   }
 
   private renderWelcome(): TemplateResult {
+    const t = this.text;
     return html`
+      ${this.undo
+        ? html`<p part="notice" class="notice undo" role="status">${t.resetDone}
+            <button part="undo-button" type="button" @click=${this.handleUndoClick}>${t.undo}</button></p>`
+        : nothing}
       ${this.welcome
         ? html`<div part="message message--bot message--welcome" role="article" aria-label=${this.botName}>
             ${this.contents.node('welcome', this.welcome, false)}</div>`
@@ -386,15 +562,29 @@ export class DifyChat extends LitElement implements ChatHost {
         : nothing}`;
   }
 
-  private renderComposer(): TemplateResult {
-    const t = this.text;
-    return html`<div part="composer">
-      <textarea part="input" rows="1" dir="auto" aria-label=${t.input} placeholder=${this.placeholder}
-        @keydown=${this.handleInputKeydown}></textarea>
-      ${this.chat.busy
-        ? html`<button part="stop-button" type="button" aria-label=${t.stop} title=${t.stop} @click=${this.handleStopClick}>${icon(STOP_ICON)}</button>`
-        : html`<button part="send-button" type="button" aria-label=${t.send} title=${t.send} @click=${this.handleSendClick}>${icon(SEND_ICON)}</button>`}
-    </div>`;
+  /** A checked avatar URL (http(s) or relative), or undefined (a bad one warns once). */
+  private avatar(url: string, name: string): string | undefined {
+    if (!url) return undefined;
+    const safe = safeUrl(url, 'image', document.baseURI);
+    if (!safe && !this.warnedAvatar.has(name)) {
+      this.warnedAvatar.add(name);
+      warn(`${name}="${url.slice(0, 100)}" is not an http(s) or relative URL; no picture is shown.`);
+    }
+    return safe ?? undefined;
+  }
+
+  private readonly warnedAvatar = new Set<string>();
+
+  /** Formats message times in the widget's language. */
+  private timeFormat(): (time: number) => string {
+    const locale = this.closest('[lang]')?.getAttribute('lang') || navigator.language;
+    let format: Intl.DateTimeFormat;
+    try {
+      format = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' });
+    } catch {
+      format = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+    }
+    return (time) => format.format(time);
   }
 
   /**
@@ -410,7 +600,10 @@ export class DifyChat extends LitElement implements ChatHost {
   /** Sends from the widget's own controls: the typed text comes back if the send was cancelled. */
   private sendFromUi(text: string, restore?: HTMLTextAreaElement): void {
     void this.send(text).then((answer) => {
-      if (!answer && restore && !restore.value) restore.value = text;
+      if (!answer && restore && !restore.value) {
+        restore.value = text;
+        this.handleInput();
+      }
     });
     void this.refocus();
   }
@@ -433,8 +626,15 @@ export class DifyChat extends LitElement implements ChatHost {
   };
 
   private handleResetClick = (): void => {
-    this.reset();
+    const snapshot = this.chat.reset();
+    this.undo = snapshot.messages.length ? snapshot : undefined;
     void this.refocus(true); // a new conversation: ready to type
+  };
+
+  private handleUndoClick = (): void => {
+    if (this.undo) this.chat.restore(this.undo);
+    this.undo = undefined;
+    void this.refocus(true);
   };
 
   private handleRetryClick = (): void => {
@@ -448,10 +648,23 @@ export class DifyChat extends LitElement implements ChatHost {
   };
 
   private handlePanelKeydown = (event: KeyboardEvent): void => {
-    if (event.key === 'Escape' && this.chat.busy) {
+    if (event.key !== 'Escape') return;
+    // Escape stops a running answer first; then (launcher) closes the panel
+    if (this.controller?.busy) {
       event.preventDefault();
       this.stop();
       void this.refocus();
+    } else if (this.isLauncher && this.open) {
+      event.preventDefault();
+      this.hide();
+    }
+  };
+
+  private handleInput = (): void => {
+    const hasText = Boolean(this.input?.value.trim());
+    if (hasText !== this.hasText) {
+      this.hasText = hasText;
+      this.requestUpdate();
     }
   };
 
@@ -468,6 +681,7 @@ export class DifyChat extends LitElement implements ChatHost {
     const text = input.value;
     if (!text.trim()) return;
     input.value = '';
+    this.handleInput();
     this.sendFromUi(text, input);
   };
 }

@@ -7,6 +7,10 @@ export type DifyChatMessageEvent = CustomEvent<ChatEventMap['dify-chat-message']
 export type DifyChatConversationEvent = CustomEvent<ChatEventMap['dify-chat-conversation']>;
 export type DifyChatErrorEvent = CustomEvent<ChatEventMap['dify-chat-error']>;
 export type DifyChatResetEvent = CustomEvent<ChatEventMap['dify-chat-reset']>;
+/** The launcher's panel opened (`open` became true). */
+export type DifyChatOpenEvent = CustomEvent<undefined>;
+/** The launcher's panel closed. */
+export type DifyChatCloseEvent = CustomEvent<undefined>;
 
 declare global {
   interface GlobalEventHandlersEventMap {
@@ -15,5 +19,7 @@ declare global {
     'dify-chat-conversation': DifyChatConversationEvent;
     'dify-chat-error': DifyChatErrorEvent;
     'dify-chat-reset': DifyChatResetEvent;
+    'dify-chat-open': DifyChatOpenEvent;
+    'dify-chat-close': DifyChatCloseEvent;
   }
 }

@@ -3,7 +3,14 @@
  * `el.strings = { send: 'Senden', stop: 'Stopp' }`. `{bot}`, `{status}`, `{tool}` and `{title}` are filled in.
  */
 export const defaultStrings = {
-  reset: 'New conversation',
+  reset: 'Start a new conversation',
+  newChat: 'New chat',
+  undo: 'Undo',
+  resetDone: 'A new conversation started.',
+  open: 'Open chat with {bot}',
+  close: 'Close chat',
+  unread: '{count} unread',
+  dismiss: 'Dismiss',
   send: 'Send',
   stop: 'Stop',
   retry: 'Retry',

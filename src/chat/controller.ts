@@ -53,6 +53,12 @@ export interface ChatHost {
   chatEvent<K extends keyof ChatEventMap>(type: K, detail: ChatEventMap[K], cancelable?: boolean): boolean;
 }
 
+/** A conversation as it was before `reset()`. */
+export interface ConversationSnapshot {
+  conversationId: string;
+  messages: ChatMessage[];
+}
+
 interface Run {
   readonly abort: AbortController;
   readonly bot: ChatMessage;
@@ -295,9 +301,13 @@ export class ChatController {
     this.host.chatEvent('dify-chat-message', { message: { ...run.bot } });
   }
 
-  /** Clears the conversation and transcript (not the user id). */
-  reset(): void {
+  /**
+   * Clears the conversation and transcript (not the user id). Returns what was cleared, for `restore()`
+   * (the reset button's Undo).
+   */
+  reset(): ConversationSnapshot {
     this.cancelRun();
+    const snapshot: ConversationSnapshot = { conversationId: this.shownConversation, messages: this.messages };
     this.messages = [];
     this.error = undefined;
     this.own.clear();
@@ -305,6 +315,19 @@ export class ChatController {
     this.shownConversation = '';
     this.host.chatChanged(true);
     this.host.chatEvent('dify-chat-reset', {});
+    return snapshot;
+  }
+
+  /** Brings back a conversation cleared by `reset()`, unless a new one has started since. */
+  restore(snapshot: ConversationSnapshot): boolean {
+    if (this.run || this.messages.length || this.shownConversation) return false;
+    this.store.conversationId = snapshot.conversationId;
+    this.shownConversation = this.store.conversationId;
+    this.messages = snapshot.messages;
+    this.save();
+    this.host.chatChanged(true);
+    if (this.shownConversation) this.host.chatEvent('dify-chat-conversation', { conversationId: this.shownConversation });
+    return true;
   }
 
   /** Aborts the running request (element removed, new message, reset). The partial answer is kept as stopped. */

@@ -4,9 +4,14 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Progress } from '../chat/answer.js';
+import type { PartKit } from '../parts/load.js';
+import type * as Rich from '../parts/dify-chat-rich.js';
 import { format, type DifyChatStrings } from '../strings.js';
-import type { AgentThought, ChatMessage, Citation, MessageFile } from '../types.js';
-import { ALERT_ICON, RETRY_ICON, icon } from './icons.js';
+import type { ChatMessage, MessageFile } from '../types.js';
+import { ALERT_ICON, RETRY_ICON, STOP_ICON, icon } from './icons.js';
+
+/** What the element hands to parts to render with. */
+export const kit: PartKit = { html, nothing, icon };
 
 export interface MessageView {
   readonly strings: DifyChatStrings;
@@ -17,7 +22,14 @@ export interface MessageView {
   readonly retryTarget?: ChatMessage;
   /** The message that failed last (its error is announced). */
   readonly lastFailed?: ChatMessage;
-  /** The kept-across-renders markdown node of a message. */
+  /** Checked picture URLs (`bot-avatar`, `user-avatar`). */
+  readonly botAvatar?: string;
+  readonly userAvatar?: string;
+  /** Formats a message's time (`show-time`); undefined hides times. */
+  readonly time?: (time: number) => string;
+  /** The "rich" part (reasoning, agent steps, citations), loading on first use: undefined until it arrives. */
+  rich(): typeof Rich | undefined;
+  /** The kept-across-renders markdown node of a message (or of an agent step's thought). */
   content(id: string, text: string, streaming: boolean): HTMLElement;
   /** Whether an image may load by itself (else it is a link). */
   imageAllowed(url: string): boolean;
@@ -26,44 +38,47 @@ export interface MessageView {
 
 export function renderMessage(v: MessageView, m: ChatMessage): TemplateResult {
   if (m.role === 'notice') return html`<p part="notice" class="notice">${m.text}</p>`;
-  if (m.role === 'user') {
-    return html`<div part="message message--user" role="article" aria-label=${v.strings.you}>
-      <div part="content" dir="auto">${m.text}</div></div>`;
-  }
-  return renderAnswer(v, m);
+  const user = m.role === 'user';
+  const avatar = user ? v.userAvatar : v.botAvatar;
+  const body = user ? renderQuestion(v, m) : renderAnswer(v, m);
+  return avatar
+    ? html`<div class=${`row ${user ? 'row--user' : 'row--bot'}`}>
+        <img part="avatar" class="avatar" src=${avatar} alt="" loading="lazy" referrerpolicy="no-referrer" />${body}</div>`
+    : body;
+}
+
+function renderTime(v: MessageView, m: ChatMessage): TemplateResult | typeof nothing {
+  if (!v.time || !m.createdAt) return nothing;
+  return html`<time part="time" datetime=${new Date(m.createdAt).toISOString()}>${v.time(m.createdAt)}</time>`;
+}
+
+function renderQuestion(v: MessageView, m: ChatMessage): TemplateResult {
+  return html`<div part="message message--user" role="article" aria-label=${v.strings.you}>
+    <div part="content" dir="auto">${m.text}</div>${renderTime(v, m)}</div>`;
 }
 
 function renderAnswer(v: MessageView, m: ChatMessage): TemplateResult {
   const t = v.strings;
   const streaming = m.status === 'pending' || m.status === 'streaming';
   const empty = !m.text && !m.thinking && !m.thoughts?.length && !m.files?.length;
+  const rich = m.thinking || m.thoughts?.length || m.citations?.length ? v.rich() : undefined;
   return html`<div part="message message--bot" role="article" aria-label=${v.botName}
       class=${streaming ? 'streaming' : m.status === 'error' ? 'failed' : ''}>
-    ${m.thinking ? renderThinking(t, m.thinking, streaming && !m.text) : nothing}
-    ${m.thoughts?.map((step) => renderThought(t, step))}
+    ${m.thinking && rich ? rich.renderThinking(kit, t, m.thinking, streaming && !m.text) : nothing}
+    ${rich ? m.thoughts?.map((step) => rich.renderThought(kit, v, m, step, streaming)) : nothing}
     ${m.status === 'pending' && !m.text ? renderTyping(v) : nothing}
     ${m.text || (!streaming && !(m.status === 'error' && empty)) ? v.content(m.id, m.text, streaming) : nothing}
     ${m.files?.map((f) => renderFile(v, f))}
-    ${m.citations?.length ? renderCitations(t, m.citations) : nothing}
+    ${m.citations?.length && rich ? rich.renderCitations(kit, t, m.citations) : nothing}
     ${m.truncated ? html`<p part="notice" class="notice">${t.truncated}</p>` : nothing}
-    ${m.status === 'stopped' ? html`<p part="notice" class="notice">${t.stopped}</p>` : nothing}
+    ${m.status === 'stopped' ? html`<p part="notice" class="notice stopped">${icon(STOP_ICON, 14)}${t.stopped}</p>` : nothing}
     ${m.status === 'error' ? renderError(v, m) : nothing}
+    ${renderTime(v, m)}
   </div>`;
 }
 
-function renderThinking(t: DifyChatStrings, text: string, open: boolean): TemplateResult {
-  return html`<details part="thinking"><summary>${open ? t.thinking : t.thought}</summary>
-    <div class="thinking-text" dir="auto">${text}</div></details>`;
-}
 
-function renderThought(t: DifyChatStrings, step: AgentThought): TemplateResult {
-  return html`<details part="thought">
-    <summary>${step.tool ? format(t.tool, { tool: step.tool }) : `${t.step} ${step.position ?? ''}`}</summary>
-    ${step.thought ? html`<p dir="auto">${step.thought}</p>` : nothing}
-    ${step.toolInput ? html`<div class="label">${t.toolInput}</div><pre dir="ltr" tabindex="0">${step.toolInput}</pre>` : nothing}
-    ${step.observation ? html`<div class="label">${t.toolOutput}</div><pre dir="ltr" tabindex="0">${step.observation}</pre>` : nothing}
-  </details>`;
-}
+
 
 function renderTyping(v: MessageView): TemplateResult {
   const t = v.strings;
@@ -88,11 +103,6 @@ function renderFile(v: MessageView, f: MessageFile): TemplateResult {
         referrerpolicy="no-referrer">${f.url}</a>`;
 }
 
-function renderCitations(t: DifyChatStrings, citations: Citation[]): TemplateResult {
-  return html`<div part="citations"><div class="label">${t.sources}</div><ol>
-    ${citations.map((c) => html`<li><details><summary>${c.documentName ?? c.datasetName ?? '—'}</summary>
-      <p dir="auto">${c.content ?? ''}</p></details></li>`)}</ol></div>`;
-}
 
 /** The error of a failed answer, inside its turn (kept after the next message and after a reload). */
 function renderError(v: MessageView, m: ChatMessage): TemplateResult {

@@ -193,6 +193,8 @@ describe('<dify-chat> failures (SPEC §8)', () => {
       composerUsable(el);
       const input = part<HTMLTextAreaElement>(el, 'input')!;
       input.value = 'second try';
+      input.dispatchEvent(new Event('input'));
+      await el.updateComplete;
       part<HTMLButtonElement>(el, 'send-button')!.click();
       await waitText(el, 'Now it works');
       expect(fetchMock.calls[1].body.query).to.equal('second try');

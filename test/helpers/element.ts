@@ -36,6 +36,8 @@ export async function chat(attrs: { endpoint?: string; storageKey?: string; extr
 export async function typeAndSend(el: DifyChat, text: string): Promise<void> {
   const input = part<HTMLTextAreaElement>(el, 'input')!;
   input.value = text;
+  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  await el.updateComplete; // Send is enabled once there is text
   part<HTMLButtonElement>(el, 'send-button')!.click();
   await el.updateComplete;
 }

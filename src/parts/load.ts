@@ -1,0 +1,61 @@
+/**
+ * Rarely used parts of the widget live in separate files beside the bundle (`dist/dify-chat-<name>.js`) and
+ * load on first use from the bundle's own URL, for the ES module and the classic-script build alike
+ * (SPEC §11). A part imports nothing at run time: the element hands it Lit's `html` and its helpers (a
+ * `PartKit`), so it never carries a second copy of Lit.
+ */
+import type { TemplateResult, nothing } from 'lit';
+
+/** What the element gives a part to render with. */
+export interface PartKit {
+  html: (strings: TemplateStringsArray, ...values: unknown[]) => TemplateResult;
+  nothing: typeof nothing;
+  icon(path: string, size?: number): TemplateResult;
+}
+
+// Resolved while the script runs (in the classic-script build `document.currentScript` is set only then).
+const BASE = import.meta.url;
+
+/** Imports part `name` from beside the bundle. */
+export function importPart<T>(name: string): Promise<T> {
+  return import(/* @vite-ignore */ new URL(`./dify-chat-${name}.js`, BASE).href) as Promise<T>;
+}
+
+/**
+ * The parts an element uses: `get()` returns a loaded part, or undefined while it loads (the element
+ * renders without it and is told to render again when it arrives).
+ */
+export class Parts {
+  private readonly loaded = new Map<string, unknown>();
+  private readonly loading = new Map<string, Promise<unknown>>();
+  /** Parts that failed to load: the element does without them (one warning, no retry loop). */
+  private readonly failed = new Set<string>();
+
+  /** @param onLoad called when a part arrives (render again; adopt its `styles`) */
+  constructor(private readonly onLoad: (part: { styles?: string }) => void) {}
+
+  get<T>(name: string): T | undefined {
+    if (this.loaded.has(name)) return this.loaded.get(name) as T;
+    if (!this.loading.has(name) && !this.failed.has(name)) {
+      const promise = importPart<T>(name).then(
+        (part) => {
+          this.loaded.set(name, part);
+          this.loading.delete(name);
+          this.onLoad(part as { styles?: string });
+        },
+        (error: unknown) => {
+          this.loading.delete(name);
+          this.failed.add(name);
+          console.warn(`<dify-chat>: could not load dify-chat-${name}.js (it belongs beside dify-chat.js).`, error);
+        },
+      );
+      this.loading.set(name, promise);
+    }
+    return undefined;
+  }
+
+  /** Resolves when every part asked for so far has loaded (or failed). */
+  async settled(): Promise<void> {
+    while (this.loading.size) await Promise.all(this.loading.values());
+  }
+}
