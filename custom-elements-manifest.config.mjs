@@ -11,7 +11,7 @@ export default {
       packageLinkPhase({ customElementsManifest }) {
         for (const mod of customElementsManifest.modules) {
           for (const decl of mod.declarations ?? []) {
-            if (decl.events) decl.events = decl.events.filter((e) => e.name.startsWith('dify-chat-'));
+            if (decl.events) decl.events = decl.events.filter((e) => e.name?.startsWith('dify-chat-'));
           }
         }
       },

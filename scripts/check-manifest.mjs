@@ -4,10 +4,10 @@ import { readFileSync } from 'node:fs';
 const manifest = JSON.parse(readFileSync('dist/custom-elements.json', 'utf8'));
 const element = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === 'dify-chat');
 const expected = {
-  attributes: ['endpoint', 'protocol', 'bot-name', 'placeholder', 'welcome', 'suggestions', 'user', 'inputs', 'storage-key', 'stop-endpoint', 'model', 'api-key'],
-  events: ['dify-chat-send', 'dify-chat-message', 'dify-chat-conversation', 'dify-chat-error', 'dify-chat-reset'],
-  cssParts: ['panel', 'header', 'title', 'reset-button', 'log', 'message', 'content', 'thought', 'citations', 'typing', 'error', 'retry-button', 'suggestions', 'suggestion', 'composer', 'input', 'send-button', 'stop-button'],
-  members: ['headers', 'conversationId', 'messages', 'strings', 'send', 'stop', 'reset'],
+  attributes: ['endpoint', 'protocol', 'bot-name', 'placeholder', 'welcome', 'suggestions', 'user', 'inputs', 'storage-key', 'stop-endpoint', 'model', 'api-key', 'timeout', 'image-hosts', 'mode', 'position', 'open', 'teaser', 'theme', 'bot-avatar', 'user-avatar', 'show-time'],
+  events: ['dify-chat-send', 'dify-chat-message', 'dify-chat-conversation', 'dify-chat-error', 'dify-chat-reset', 'dify-chat-open', 'dify-chat-close'],
+  cssParts: ['panel', 'header', 'title', 'reset-button', 'log', 'message', 'content', 'thought', 'citations', 'typing', 'error', 'retry-button', 'suggestions', 'suggestion', 'composer', 'input', 'send-button', 'stop-button', 'launcher', 'close-button', 'badge', 'teaser', 'avatar', 'time', 'code-block', 'code-copy'],
+  members: ['headers', 'conversationId', 'messages', 'strings', 'renderers', 'send', 'stop', 'reset', 'show', 'hide', 'toggle', 'open'],
 };
 const missing = [];
 if (!element) missing.push('the dify-chat tag');

@@ -1,5 +1,4 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query } from 'lit/decorators.js';
 import {
   enumAttribute,
   intAttribute,
@@ -117,141 +116,179 @@ let instances = 0;
 export class DifyChat extends LitElement implements ChatHost, LauncherHost {
   static override styles = styles;
 
+  /** The reactive properties and their attributes (each is documented at its field below). */
+  static override properties = {
+    endpoint: {},
+    protocol: { converter: enumAttribute('protocol', PROTOCOLS) },
+    botName: { attribute: 'bot-name' },
+    placeholder: {},
+    welcome: {},
+    suggestions: { converter: jsonAttribute<string[]>('suggestions', isStringArray, () => []) },
+    user: {},
+    inputs: { converter: jsonAttribute<Record<string, unknown>>('inputs', isPlainObject, () => ({})) },
+    storageKey: { attribute: 'storage-key' },
+    stopEndpoint: { attribute: 'stop-endpoint' },
+    model: {},
+    apiKey: { attribute: 'api-key' },
+    timeout: { converter: timeoutAttribute },
+    imageHosts: { attribute: 'image-hosts' },
+    mode: { converter: enumAttribute<Mode>('mode', ['inline', 'launcher']), reflect: true },
+    position: { converter: enumAttribute<Position>('position', ['bottom-right', 'bottom-left']), reflect: true },
+    open: { type: Boolean, reflect: true },
+    teaser: {},
+    theme: { converter: enumAttribute<Theme>('theme', ['light', 'dark', 'auto']), reflect: true },
+    botAvatar: { attribute: 'bot-avatar' },
+    userAvatar: { attribute: 'user-avatar' },
+    showTime: { type: Boolean, attribute: 'show-time' },
+    headingLevel: { attribute: 'heading-level', converter: intAttribute('heading-level', 0, 6, 0) },
+    renderers: { attribute: false },
+    headers: { attribute: false },
+    strings: { attribute: false },
+  };
+
   /** URL (relative or absolute) POSTed for every message. */
-  @property() endpoint = '';
+  endpoint = '';
 
   /** Request body shape: `dify` or `openai`. */
-  @property({ converter: enumAttribute('protocol', PROTOCOLS) }) protocol: Protocol = 'dify';
+  protocol: Protocol = 'dify';
 
   /** Header title and accessible name of bot messages. */
-  @property({ attribute: 'bot-name' }) botName = 'Assistant';
+  botName = 'Assistant';
 
   /** Composer placeholder. */
-  @property() placeholder = 'Type a message…';
+  placeholder = 'Type a message…';
 
   /** Opening message shown while the conversation is empty (never sent). Markdown. */
-  @property() welcome = '';
+  welcome = '';
 
   /** Starter prompts shown as buttons while the conversation is empty (JSON array of strings). */
-  @property({ converter: jsonAttribute<string[]>('suggestions', isStringArray, () => []) })
   suggestions: string[] = [];
 
   /** Dify `user` (end-user identity). Defaults to a random id stored per storage key. */
-  @property() user = '';
+  user = '';
 
   /** Dify app `inputs` (JSON object). */
-  @property({ converter: jsonAttribute<Record<string, unknown>>('inputs', isPlainObject, () => ({})) })
   inputs: Record<string, unknown> = {};
 
   /** localStorage namespace; widgets with different keys keep separate conversations. Defaults to the endpoint. */
-  @property({ attribute: 'storage-key' }) storageKey = '';
+  storageKey = '';
 
   /** URL template with `{task_id}`, POSTed `{user}` when the visitor stops an answer. */
-  @property({ attribute: 'stop-endpoint' }) stopEndpoint = '';
+  stopEndpoint = '';
 
   /** Model name for `protocol="openai"`. */
-  @property() model = '';
+  model = '';
 
   /** Sent as `Authorization: Bearer`. For local testing only: anyone can read it from a public page. Use a proxy. */
-  @property({ attribute: 'api-key' }) apiKey = '';
+  apiKey = '';
 
   /** Milliseconds without a byte from the server before a request fails with a `timeout` error (0: never). */
-  @property({ converter: timeoutAttribute }) timeout = 60_000;
+  timeout = 60_000;
 
   /**
    * Extra hosts whose images load by themselves in answers (space-separated host names such as
    * `cdn.example.com` or `*.example.com`, or origins). Images from the page's and the endpoint's origins
    * always load; any other image shows as a link.
    */
-  @property({ attribute: 'image-hosts' }) imageHosts = '';
+  imageHosts = '';
 
   /** `inline` (default: fills its box) or `launcher` (a round button in a corner opens a floating panel). */
-  @property({ converter: enumAttribute<Mode>('mode', ['inline', 'launcher']), reflect: true }) mode: Mode = 'inline';
+  mode: Mode = 'inline';
 
   /** Corner of the launcher: `bottom-right` (default) or `bottom-left`. */
-  @property({ converter: enumAttribute<Position>('position', ['bottom-right', 'bottom-left']), reflect: true })
   position: Position = 'bottom-right';
 
   /**
    * Whether the launcher's panel is open. In markup: start open. Remembered per storage key across pages.
    * Setting it opens or closes the panel (`show()`, `hide()`, `toggle()` do the same).
    */
-  @property({ type: Boolean, reflect: true }) open = false;
+  open = false;
 
   /** A short text in a dismissible bubble beside the closed launcher. */
-  @property() teaser = '';
+  teaser = '';
 
   /** The built-in palette: `light` (default), `dark`, or `auto` (follows `prefers-color-scheme`). */
-  @property({ converter: enumAttribute<Theme>('theme', ['light', 'dark', 'auto']), reflect: true }) theme: Theme = 'light';
+  theme: Theme = 'light';
 
   /** Picture of the bot beside its messages and in the header (http(s) or relative URL). */
-  @property({ attribute: 'bot-avatar' }) botAvatar = '';
+  botAvatar = '';
 
   /** Picture of the visitor beside their messages (http(s) or relative URL). */
-  @property({ attribute: 'user-avatar' }) userAvatar = '';
+  userAvatar = '';
 
   /** Show the time of each message (`part="time"`). */
-  @property({ type: Boolean, attribute: 'show-time' }) showTime = false;
+  showTime = false;
 
   /**
    * Makes the title a heading of this level (1–6) so it fits the page's outline; 0 (default) keeps it out
    * of the outline.
    */
-  @property({ attribute: 'heading-level', converter: intAttribute('heading-level', 0, 6, 0) }) headingLevel = 0;
+  headingLevel = 0;
 
   /** Plug-ins for code blocks and math (SPEC §14), called once per complete block. */
-  @property({ attribute: false }) renderers: Renderers = {};
+  renderers: Renderers = {};
 
   /** Extra request headers. */
-  @property({ attribute: false }) headers: Record<string, string> = {};
+  headers: Record<string, string> = {};
 
   /** Replacements for any UI text (see `defaultStrings`). */
-  @property({ attribute: false }) strings: Partial<DifyChatStrings> = {};
+  strings: Partial<DifyChatStrings> = {};
 
-  @query('[part~="log"]') private log?: HTMLElement;
-  @query('.log-content') private logContent?: HTMLElement;
-  @query('[part~="input"]') private input?: HTMLTextAreaElement;
-  @query('[part~="launcher"]') private launcherButton?: HTMLButtonElement;
+  #find<T extends Element>(selector: string): T | null {
+    return this.renderRoot?.querySelector<T>(selector) ?? null;
+  }
+  get #log() {
+    return this.#find<HTMLElement>('[part~="log"]');
+  }
+  get #logContent() {
+    return this.#find<HTMLElement>('.log-content');
+  }
+  get #input() {
+    return this.#find<HTMLTextAreaElement>('[part~="input"]');
+  }
+  get #launcherButton() {
+    return this.#find<HTMLButtonElement>('[part~="launcher"]');
+  }
 
-  private controller?: ChatController;
-  private frame = 0;
-  private frameTimer?: ReturnType<typeof setTimeout>;
-  private readonly uid = `dify-chat-${instances++}`;
-  private readonly internals = this.attachInternals();
-  private readonly launcher = new LauncherController(this);
-  private readonly follow = new FollowController(this, () => this.log, () => this.logContent);
-  private readonly contents = new MarkdownContents(() => ({
+  #controller?: ChatController;
+  #frame = 0;
+  #frameTimer?: ReturnType<typeof setTimeout>;
+  readonly #uid = `dify-chat-${instances++}`;
+  readonly #internals = this.attachInternals();
+  readonly #launcher = new LauncherController(this);
+  readonly #follow = new FollowController(this, () => this.#log, () => this.#logContent);
+  readonly #contents = new MarkdownContents(() => ({
     baseUrl: this.chatConfig.baseUrl,
-    imageAllowed: this.imageAllowed,
-    labels: { code: this.text.code, copy: this.text.copyCode },
+    imageAllowed: this.#imageAllowed,
+    labels: { code: this.#text.code, copy: this.#text.copyCode },
     renderers: this.renderers,
   }));
-  private imageAllowed: (url: string) => boolean = () => false;
+  #imageAllowed: (url: string) => boolean = () => false;
   /** Rarely used parts, loaded from beside the bundle on first use. */
-  private readonly parts = new Parts((part) => {
-    if (part.styles) this.adoptStyles(part.styles);
+  readonly #parts = new Parts((part) => {
+    if (part.styles) this.#adoptStyles(part.styles);
     this.requestUpdate();
   });
   /** The composer has text (Send is enabled). */
-  private hasText = false;
+  #hasText = false;
   /** What the reset button cleared, while its Undo is offered. */
-  private undo?: ConversationSnapshot;
+  #undo?: ConversationSnapshot;
   /** Move focus with the next open/close (the visitor or a method did it, not the page load). */
-  private moveFocus = false;
+  #moveFocus = false;
 
-  private get chat(): ChatController {
-    if (!this.controller) {
-      this.controller = new ChatController(this, this.namespace);
-      if (this.isConnected) this.controller.connect();
+  get #chat(): ChatController {
+    if (!this.#controller) {
+      this.#controller = new ChatController(this, this.#namespace);
+      if (this.isConnected) this.#controller.connect();
     }
-    return this.controller;
+    return this.#controller;
   }
 
-  private get namespace(): string {
+  get #namespace(): string {
     return this.storageKey || this.endpoint || 'default';
   }
 
-  private get text(): DifyChatStrings {
+  get #text(): DifyChatStrings {
     return { ...defaultStrings, ...this.strings };
   }
 
@@ -262,7 +299,7 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
 
   /** @internal */
   get storageNamespace(): string {
-    return this.namespace;
+    return this.#namespace;
   }
 
   /** @internal */
@@ -271,22 +308,22 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
   }
 
   /** Whether the transcript is rendered: always inline; a launcher only once it has been opened (lazy). */
-  private get started(): boolean {
-    return !this.isLauncher || this.open || this.launcher.started;
+  get #started(): boolean {
+    return !this.isLauncher || this.open || this.#launcher.started;
   }
 
   /** The current conversation id ("" before the server gave one). Setting it switches conversation. */
   get conversationId(): string {
-    return this.chat.conversationId;
+    return this.#chat.conversationId;
   }
 
   set conversationId(id: string) {
-    this.chat.conversationId = id ?? '';
+    this.#chat.conversationId = id ?? '';
   }
 
   /** A copy of the transcript, oldest first. */
   get messages(): ChatMessage[] {
-    return this.chat.messages.map((m) => ({ ...m }));
+    return this.#chat.messages.map((m) => ({ ...m }));
   }
 
   /** @internal */
@@ -308,7 +345,7 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
       apiKey: this.apiKey,
       stopEndpoint: this.stopEndpoint,
       timeout: this.timeout,
-      strings: this.text,
+      strings: this.#text,
     };
   }
 
@@ -316,54 +353,54 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
   chatChanged(urgent: boolean): void {
     if (urgent) {
       this.requestUpdate();
-    } else if (!this.frame) {
+    } else if (!this.#frame) {
       // coalesce streaming updates to one render per animation frame; the timer covers hidden pages,
       // where animation frames don't run
       const flush = () => {
-        cancelAnimationFrame(this.frame);
-        clearTimeout(this.frameTimer);
-        this.frame = 0;
+        cancelAnimationFrame(this.#frame);
+        clearTimeout(this.#frameTimer);
+        this.#frame = 0;
         this.requestUpdate();
       };
-      this.frame = requestAnimationFrame(flush);
-      this.frameTimer = setTimeout(flush, 250);
+      this.#frame = requestAnimationFrame(flush);
+      this.#frameTimer = setTimeout(flush, 250);
     }
   }
 
   /** @internal */
   chatEvent<K extends keyof ChatEventMap>(type: K, detail: ChatEventMap[K], cancelable = false): boolean {
     if (type === 'dify-chat-message' && (detail as ChatEventMap['dify-chat-message']).message.status === 'done') {
-      this.launcher.answered(this.open);
+      this.#launcher.answered(this.open);
     }
     return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
   }
 
   /** Sends a message (aborting any running answer). Resolves with the answer when it is complete. */
   send(text: string): Promise<ChatMessage | undefined> {
-    this.follow.follow();
-    this.undo = undefined;
-    return this.chat.send(text);
+    this.#follow.follow();
+    this.#undo = undefined;
+    return this.#chat.send(text);
   }
 
   /** Stops the running answer, keeping what arrived so far. */
   stop(): void {
-    this.controller?.stop();
+    this.#controller?.stop();
   }
 
   /** Clears the conversation and transcript and shows the welcome state. */
   reset(): void {
-    this.chat.reset();
+    this.#chat.reset();
   }
 
   /** Opens the launcher's panel (like setting `open`), focusing the message box. */
   show(): void {
-    this.moveFocus = true;
+    this.#moveFocus = true;
     this.open = true;
   }
 
   /** Closes the launcher's panel, returning focus to the launcher button. */
   hide(): void {
-    this.moveFocus = true;
+    this.#moveFocus = true;
     this.open = false;
   }
 
@@ -376,19 +413,19 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
   override connectedCallback(): void {
     super.connectedCallback();
     // a launcher opens as it was left on the last page (unless the markup says `open`)
-    if (this.isLauncher && !this.hasUpdated && !this.open && this.launcher.rememberedOpen) this.open = true;
-    this.controller?.connect();
-    window.addEventListener('pagehide', this.handlePageHide);
+    if (this.isLauncher && !this.hasUpdated && !this.open && this.#launcher.rememberedOpen) this.open = true;
+    this.#controller?.connect();
+    window.addEventListener('pagehide', this.#handlePageHide);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('pagehide', this.handlePageHide);
-    this.controller?.disconnect();
-    this.contents.dispose();
-    cancelAnimationFrame(this.frame);
-    clearTimeout(this.frameTimer);
-    this.frame = 0;
+    window.removeEventListener('pagehide', this.#handlePageHide);
+    this.#controller?.disconnect();
+    this.#contents.dispose();
+    cancelAnimationFrame(this.#frame);
+    clearTimeout(this.#frameTimer);
+    this.#frame = 0;
   }
 
   /**
@@ -397,14 +434,14 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
    */
   protected override async getUpdateComplete(): Promise<boolean> {
     let result = await super.getUpdateComplete();
-    await this.parts.settled();
+    await this.#parts.settled();
     if (this.isUpdatePending) result = await super.getUpdateComplete();
-    await this.contents.settled();
+    await this.#contents.settled();
     return result;
   }
 
   /** Adds a part's styles to the shadow root (a constructed sheet: allowed under a strict style-src). */
-  private adoptStyles(css: string): void {
+  #adoptStyles(css: string): void {
     const root = this.shadowRoot;
     if (!root) return;
     const sheet = new CSSStyleSheet();
@@ -413,22 +450,22 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('endpoint') || changed.has('storageKey')) && this.hasUpdated && this.controller) {
-      this.controller.cancelRun(); // a late chunk must never land in another conversation
-      this.controller.switchNamespace(this.namespace);
+    if ((changed.has('endpoint') || changed.has('storageKey')) && this.hasUpdated && this.#controller) {
+      this.#controller.cancelRun(); // a late chunk must never land in another conversation
+      this.#controller.switchNamespace(this.#namespace);
     }
     if (changed.has('endpoint') || changed.has('imageHosts') || changed.has('renderers') || changed.has('strings')) {
       const endpoint = this.chatConfig.baseUrl;
-      this.imageAllowed = imagePolicy(
+      this.#imageAllowed = imagePolicy(
         [location.origin, endpoint ? new URL(endpoint).origin : undefined],
         parseImageHosts(this.imageHosts),
       );
-      if (this.hasUpdated) this.contents.clear(); // rebuilt with the new policy
+      if (this.hasUpdated) this.#contents.clear(); // rebuilt with the new policy
     }
-    if (changed.has('open')) this.openChanged(changed.get('open'));
-    const states = this.internals.states;
+    if (changed.has('open')) this.#openChanged(changed.get('open'));
+    const states = this.#internals.states;
     const set = (name: string, on: boolean) => (on ? states.add(name) : states.delete(name));
-    const chat = this.controller;
+    const chat = this.#controller;
     set('busy', Boolean(chat?.busy));
     set('empty', !chat?.messages.length);
     set('error', chat?.error !== undefined);
@@ -436,147 +473,147 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
   }
 
   /** Open/close bookkeeping: unread count, remembered state, events (not for the state the page loaded with). */
-  private openChanged(was: boolean | undefined): void {
-    if (this.open) this.launcher.opened();
-    else this.launcher.closed();
+  #openChanged(was: boolean | undefined): void {
+    if (this.open) this.#launcher.opened();
+    else this.#launcher.closed();
     if (was === undefined || !this.isLauncher) return;
-    this.launcher.remember(this.open);
+    this.#launcher.remember(this.open);
     this.dispatchEvent(new CustomEvent(this.open ? 'dify-chat-open' : 'dify-chat-close', { bubbles: true, composed: true }));
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('open') && changed.get('open') !== undefined && this.moveFocus) {
+    if (changed.has('open') && changed.get('open') !== undefined && this.#moveFocus) {
       // opening focuses the message box; closing returns focus to the launcher
-      if (this.open) this.input?.focus();
-      else this.launcherButton?.focus();
+      if (this.open) this.#input?.focus();
+      else this.#launcherButton?.focus();
     }
-    this.moveFocus = false;
+    this.#moveFocus = false;
   }
 
   protected override update(changed: PropertyValues<this>): void {
-    this.contents.begin();
+    this.#contents.begin();
     super.update(changed);
-    this.contents.commit();
+    this.#contents.commit();
   }
 
   protected override render(): TemplateResult {
     const launcher = this.isLauncher;
-    return html`${this.started ? this.renderPanel(launcher) : nothing}${launcher ? this.renderLauncherButton() : nothing}`;
+    return html`${this.#started ? this.#renderPanel(launcher) : nothing}${launcher ? this.#renderLauncherButton() : nothing}`;
   }
 
-  private renderLauncherButton(): TemplateResult {
-    const teaser = !this.open && this.teaser && !this.launcher.teaserDismissed(this.teaser) ? this.teaser : '';
+  #renderLauncherButton(): TemplateResult {
+    const teaser = !this.open && this.teaser && !this.#launcher.teaserDismissed(this.teaser) ? this.teaser : '';
     return renderLauncher({
-      strings: this.text,
+      strings: this.#text,
       botName: this.botName,
       open: this.open,
-      unread: this.launcher.unread,
+      unread: this.#launcher.unread,
       teaser,
-      panelId: `${this.uid}-panel`,
+      panelId: `${this.#uid}-panel`,
       toggle: () => this.toggle(),
       openFromTeaser: () => this.show(),
-      dismissTeaser: () => this.launcher.dismissTeaser(this.teaser),
+      dismissTeaser: () => this.#launcher.dismissTeaser(this.teaser),
     });
   }
 
-  private renderPanel(launcher: boolean): TemplateResult {
-    const t = this.text;
-    const titleId = `${this.uid}-title`;
+  #renderPanel(launcher: boolean): TemplateResult {
+    const t = this.#text;
+    const titleId = `${this.#uid}-title`;
     return html`
-      <section part="panel" id=${`${this.uid}-panel`} class="panel" role=${launcher ? 'dialog' : nothing}
-        aria-labelledby=${launcher ? titleId : nothing} ?hidden=${launcher && !this.open} @keydown=${this.handlePanelKeydown}>
+      <section part="panel" id=${`${this.#uid}-panel`} class="panel" role=${launcher ? 'dialog' : nothing}
+        aria-labelledby=${launcher ? titleId : nothing} ?hidden=${launcher && !this.open} @keydown=${this.#handlePanelKeydown}>
         ${renderHeader({
           strings: t,
           botName: this.botName,
           titleId,
           headingLevel: this.headingLevel,
-          avatar: this.avatar(this.botAvatar, 'bot-avatar'),
+          avatar: this.#avatar(this.botAvatar, 'bot-avatar'),
           closable: launcher,
-          reset: this.handleResetClick,
+          reset: this.#handleResetClick,
           close: () => this.hide(),
         })}
         <div class="log-area">
-          ${this.renderLog()}
-          ${this.follow.following
+          ${this.#renderLog()}
+          ${this.#follow.following
             ? nothing
-            : html`<button part="jump-button" type="button" @click=${() => this.follow.follow()}>${icon(DOWN_ICON, 16)}<span>${t.jump}</span></button>`}
+            : html`<button part="jump-button" type="button" @click=${() => this.#follow.follow()}>${icon(DOWN_ICON, 16)}<span>${t.jump}</span></button>`}
         </div>
         ${renderComposer({
           strings: t,
           placeholder: this.placeholder,
-          busy: this.chat.busy,
-          hasText: this.hasText,
-          send: this.handleSendClick,
-          stop: this.handleStopClick,
-          keydown: this.handleInputKeydown,
-          input: this.handleInput,
+          busy: this.#chat.busy,
+          hasText: this.#hasText,
+          send: this.#handleSendClick,
+          stop: this.#handleStopClick,
+          keydown: this.#handleInputKeydown,
+          input: this.#handleInput,
         })}
       </section>`;
   }
 
-  private renderLog(): TemplateResult {
-    const messages = this.chat.messages;
-    const view = this.messageView();
-    return html`<div part="log" role="log" aria-live="polite" aria-busy=${this.chat.busy ? 'true' : 'false'}
-        aria-label=${this.botName} tabindex="0" @scroll=${this.follow.handleScroll} @click=${this.handleLogClick}>
+  #renderLog(): TemplateResult {
+    const messages = this.#chat.messages;
+    const view = this.#messageView();
+    return html`<div part="log" role="log" aria-live="polite" aria-busy=${this.#chat.busy ? 'true' : 'false'}
+        aria-label=${this.botName} tabindex="0" @scroll=${this.#follow.handleScroll} @click=${this.#handleLogClick}>
       <div class="log-content">
-        ${messages.length ? messages.map((m) => renderMessage(view, m)) : this.renderWelcome()}
+        ${messages.length ? messages.map((m) => renderMessage(view, m)) : this.#renderWelcome()}
       </div>
     </div>`;
   }
 
-  private messageView(): MessageView {
-    const chat = this.chat;
+  #messageView(): MessageView {
+    const chat = this.#chat;
     const lastBot = chat.messages.findLast((m) => m.role === 'bot');
     return {
-      strings: this.text,
+      strings: this.#text,
       botName: this.botName,
       progress: chat.progress,
       retryTarget: chat.retryable,
       lastFailed: lastBot?.status === 'error' ? lastBot : undefined,
-      botAvatar: this.avatar(this.botAvatar, 'bot-avatar'),
-      userAvatar: this.avatar(this.userAvatar, 'user-avatar'),
-      time: this.showTime ? this.timeFormat() : undefined,
-      rich: () => this.parts.get<typeof Rich>('rich'),
-      content: (id, text, streaming) => this.contents.node(id, text, streaming),
-      imageAllowed: this.imageAllowed,
-      retry: this.handleRetryClick,
+      botAvatar: this.#avatar(this.botAvatar, 'bot-avatar'),
+      userAvatar: this.#avatar(this.userAvatar, 'user-avatar'),
+      time: this.showTime ? this.#timeFormat() : undefined,
+      rich: () => this.#parts.get<typeof Rich>('rich'),
+      content: (id, text, streaming) => this.#contents.node(id, text, streaming),
+      imageAllowed: this.#imageAllowed,
+      retry: this.#handleRetryClick,
     };
   }
 
-  private renderWelcome(): TemplateResult {
-    const t = this.text;
+  #renderWelcome(): TemplateResult {
+    const t = this.#text;
     return html`
-      ${this.undo
+      ${this.#undo
         ? html`<p part="notice" class="notice undo" role="status">${t.resetDone}
-            <button part="undo-button" type="button" @click=${this.handleUndoClick}>${t.undo}</button></p>`
+            <button part="undo-button" type="button" @click=${this.#handleUndoClick}>${t.undo}</button></p>`
         : nothing}
       ${this.welcome
         ? html`<div part="message message--bot message--welcome" role="article" aria-label=${this.botName}>
-            ${this.contents.node('welcome', this.welcome, false)}</div>`
+            ${this.#contents.node('welcome', this.welcome, false)}</div>`
         : nothing}
       ${this.suggestions.length
         ? html`<div part="suggestions">${this.suggestions.map(
-            (s) => html`<button part="suggestion" type="button" @click=${() => this.sendFromUi(s)}>${s}</button>`,
+            (s) => html`<button part="suggestion" type="button" @click=${() => this.#sendFromUi(s)}>${s}</button>`,
           )}</div>`
         : nothing}`;
   }
 
   /** A checked avatar URL (http(s) or relative), or undefined (a bad one warns once). */
-  private avatar(url: string, name: string): string | undefined {
+  #avatar(url: string, name: string): string | undefined {
     if (!url) return undefined;
     const safe = safeUrl(url, 'image', document.baseURI);
-    if (!safe && !this.warnedAvatar.has(name)) {
-      this.warnedAvatar.add(name);
+    if (!safe && !this.#warnedAvatar.has(name)) {
+      this.#warnedAvatar.add(name);
       warn(`${name}="${url.slice(0, 100)}" is not an http(s) or relative URL; no picture is shown.`);
     }
     return safe ?? undefined;
   }
 
-  private readonly warnedAvatar = new Set<string>();
+  readonly #warnedAvatar = new Set<string>();
 
   /** Formats message times in the widget's language. */
-  private timeFormat(): (time: number) => string {
+  #timeFormat(): (time: number) => string {
     const locale = this.closest('[lang]')?.getAttribute('lang') || navigator.language;
     let format: Intl.DateTimeFormat;
     try {
@@ -591,98 +628,98 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
    * Puts focus back into the composer after a control the visitor used went away (send, suggestion, stop,
    * retry, reset), so keyboard and screen-reader users are never dropped to the top of the page.
    */
-  private async refocus(always = false): Promise<void> {
+  async #refocus(always = false): Promise<void> {
     await this.updateComplete;
     const active = this.shadowRoot!.activeElement;
-    if (always || !active || !active.isConnected || active === this.input) this.input?.focus();
+    if (always || !active || !active.isConnected || active === this.#input) this.#input?.focus();
   }
 
   /** Sends from the widget's own controls: the typed text comes back if the send was cancelled. */
-  private sendFromUi(text: string, restore?: HTMLTextAreaElement): void {
+  #sendFromUi(text: string, restore?: HTMLTextAreaElement): void {
     void this.send(text).then((answer) => {
       if (!answer && restore && !restore.value) {
         restore.value = text;
-        this.handleInput();
+        this.#handleInput();
       }
     });
-    void this.refocus();
+    void this.#refocus();
   }
 
-  private handlePageHide = (): void => {
-    this.controller?.persist(); // a reload mid-answer keeps what arrived
+  #handlePageHide = (): void => {
+    this.#controller?.persist(); // a reload mid-answer keeps what arrived
   };
 
-  private handleLogClick = (event: Event): void => {
+  #handleLogClick = (event: Event): void => {
     const button = (event.target as Element).closest?.('[part~="code-copy"]');
     if (!button) return;
     const code = button.closest('.code-block')?.querySelector('pre')?.textContent ?? '';
     void navigator.clipboard?.writeText(code).then(
       () => {
-        button.textContent = this.text.copied;
-        setTimeout(() => (button.textContent = this.text.copyCode), 1500);
+        button.textContent = this.#text.copied;
+        setTimeout(() => (button.textContent = this.#text.copyCode), 1500);
       },
       () => undefined,
     );
   };
 
-  private handleResetClick = (): void => {
-    const snapshot = this.chat.reset();
-    this.undo = snapshot.messages.length ? snapshot : undefined;
-    void this.refocus(true); // a new conversation: ready to type
+  #handleResetClick = (): void => {
+    const snapshot = this.#chat.reset();
+    this.#undo = snapshot.messages.length ? snapshot : undefined;
+    void this.#refocus(true); // a new conversation: ready to type
   };
 
-  private handleUndoClick = (): void => {
-    if (this.undo) this.chat.restore(this.undo);
-    this.undo = undefined;
-    void this.refocus(true);
+  #handleUndoClick = (): void => {
+    if (this.#undo) this.#chat.restore(this.#undo);
+    this.#undo = undefined;
+    void this.#refocus(true);
   };
 
-  private handleRetryClick = (): void => {
-    void this.chat.retry();
-    void this.refocus();
+  #handleRetryClick = (): void => {
+    void this.#chat.retry();
+    void this.#refocus();
   };
 
-  private handleStopClick = (): void => {
+  #handleStopClick = (): void => {
     this.stop();
-    void this.refocus();
+    void this.#refocus();
   };
 
-  private handlePanelKeydown = (event: KeyboardEvent): void => {
+  #handlePanelKeydown = (event: KeyboardEvent): void => {
     if (event.key !== 'Escape') return;
     // Escape stops a running answer first; then (launcher) closes the panel
-    if (this.controller?.busy) {
+    if (this.#controller?.busy) {
       event.preventDefault();
       this.stop();
-      void this.refocus();
+      void this.#refocus();
     } else if (this.isLauncher && this.open) {
       event.preventDefault();
       this.hide();
     }
   };
 
-  private handleInput = (): void => {
-    const hasText = Boolean(this.input?.value.trim());
-    if (hasText !== this.hasText) {
-      this.hasText = hasText;
+  #handleInput = (): void => {
+    const hasText = Boolean(this.#input?.value.trim());
+    if (hasText !== this.#hasText) {
+      this.#hasText = hasText;
       this.requestUpdate();
     }
   };
 
-  private handleInputKeydown = (event: KeyboardEvent): void => {
+  #handleInputKeydown = (event: KeyboardEvent): void => {
     // Enter that ends an IME composition must not send: isComposing, or keyCode 229 (Safari fires the
     // keydown after compositionend with isComposing false)
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
     event.preventDefault();
-    if (!this.chat.busy) this.handleSendClick();
+    if (!this.#chat.busy) this.#handleSendClick();
   };
 
-  private handleSendClick = (): void => {
-    const input = this.input!;
+  #handleSendClick = (): void => {
+    const input = this.#input!;
     const text = input.value;
     if (!text.trim()) return;
     input.value = '';
-    this.handleInput();
-    this.sendFromUi(text, input);
+    this.#handleInput();
+    this.#sendFromUi(text, input);
   };
 }
 

@@ -41,9 +41,9 @@ function randomId(): string {
 }
 
 export class ChatStore {
-  private readonly memory = new Map<string, string>();
-  private storage: StorageLike | undefined;
-  private warned = false;
+  readonly #memory = new Map<string, string>();
+  #storage: StorageLike | undefined;
+  #warned = false;
 
   /**
    * @param namespace the storage key of the widget (the `storage-key` attribute, or the endpoint)
@@ -53,69 +53,69 @@ export class ChatStore {
     readonly namespace: string,
     storage: StorageLike | null | undefined = defaultStorage(),
   ) {
-    this.storage = storage ?? undefined;
+    this.#storage = storage ?? undefined;
   }
 
-  private key(name: string): string {
+  #key(name: string): string {
     return `dify-chat:${this.namespace}:${name}`;
   }
 
-  private read(name: string): string | null {
-    const key = this.key(name);
-    if (this.memory.has(key)) return this.memory.get(key)!;
+  #read(name: string): string | null {
+    const key = this.#key(name);
+    if (this.#memory.has(key)) return this.#memory.get(key)!;
     try {
-      return this.storage?.getItem(key) ?? null;
+      return this.#storage?.getItem(key) ?? null;
     } catch (error) {
-      this.fallBack(error);
+      this.#fallBack(error);
       return null;
     }
   }
 
-  private write(name: string, value: string | null): void {
-    const key = this.key(name);
+  #write(name: string, value: string | null): void {
+    const key = this.#key(name);
     try {
-      if (this.storage) {
-        if (value === null) this.storage.removeItem(key);
-        else this.storage.setItem(key, value);
-        this.memory.delete(key);
+      if (this.#storage) {
+        if (value === null) this.#storage.removeItem(key);
+        else this.#storage.setItem(key, value);
+        this.#memory.delete(key);
         return;
       }
     } catch (error) {
-      this.fallBack(error);
+      this.#fallBack(error);
     }
-    if (value === null) this.memory.delete(key);
-    else this.memory.set(key, value);
+    if (value === null) this.#memory.delete(key);
+    else this.#memory.set(key, value);
   }
 
-  private fallBack(error: unknown): void {
-    if (!this.warned) {
-      this.warned = true;
+  #fallBack(error: unknown): void {
+    if (!this.#warned) {
+      this.#warned = true;
       console.warn('<dify-chat>: storage is unavailable, keeping the conversation in memory only.', error);
     }
   }
 
   /** True when a storage call has failed and the widget fell back to memory. */
   get degraded(): boolean {
-    return this.warned;
+    return this.#warned;
   }
 
   /** The stored conversation id; a stored value that is too long or garbled reads as none. */
   get conversationId(): string {
-    const id = this.read('conversation') ?? '';
+    const id = this.#read('conversation') ?? '';
     return validConversationId(id) ? id : '';
   }
 
   set conversationId(id: string) {
-    this.write('conversation', id && validConversationId(id) ? id : null);
+    this.#write('conversation', id && validConversationId(id) ? id : null);
   }
 
   /** Any other small value of this widget (launcher state, dismissed teaser, form answers). */
   get(name: StoredValue): string | null {
-    return this.read(name);
+    return this.#read(name);
   }
 
   set(name: StoredValue, value: string | null): void {
-    this.write(name, value);
+    this.#write(name, value);
   }
 
   /**
@@ -123,10 +123,10 @@ export class ChatStore {
    * function that stops listening.
    */
   watch(onChange: (name: StoredValue) => void, events: StorageEvents | undefined = globalThis.window): () => void {
-    if (!events || !this.storage) return () => undefined;
-    const prefix = this.key('');
+    if (!events || !this.#storage) return () => undefined;
+    const prefix = this.#key('');
     const listener = (event: StorageEvent) => {
-      if (event.storageArea !== this.storage) return;
+      if (event.storageArea !== this.#storage) return;
       // key null: the other tab cleared all of storage
       if (event.key === null) return onChange('conversation');
       if (event.key.startsWith(prefix)) onChange(event.key.slice(prefix.length) as StoredValue);
@@ -137,10 +137,10 @@ export class ChatStore {
 
   /** The stored end-user id, created on first use. */
   get userId(): string {
-    let id = this.read('user');
+    let id = this.#read('user');
     if (!id) {
       id = randomId();
-      this.write('user', id);
+      this.#write('user', id);
     }
     return id;
   }
@@ -150,7 +150,7 @@ export class ChatStore {
    * by an older version, another tab or a hand-edited storage can never break the widget.
    */
   loadMessages(): ChatMessage[] {
-    const raw = this.read('messages');
+    const raw = this.#read('messages');
     // a value far beyond what this version writes (an old version's, or a hand edit) is not even parsed
     if (!raw || raw.length > MAX_STORED_CHARS * 5) return [];
     let list: unknown;
@@ -176,12 +176,12 @@ export class ChatStore {
   saveMessages(messages: readonly ChatMessage[]): void {
     const serialise = (kept: ChatMessage[]) => JSON.stringify({ v: TRANSCRIPT_VERSION, messages: kept });
     const kept = newestTurns(messages.map(storedForm), MAX_STORED_MESSAGES, (m) => serialise(m).length <= MAX_STORED_CHARS);
-    this.write('messages', kept.length ? serialise(kept) : null);
+    this.#write('messages', kept.length ? serialise(kept) : null);
   }
 
   /** Forgets the conversation and transcript (not the user id). */
   clearConversation(): void {
-    this.write('conversation', null);
-    this.write('messages', null);
+    this.#write('conversation', null);
+    this.#write('messages', null);
   }
 }

@@ -7,16 +7,17 @@ import { css } from 'lit';
  */
 export const styles = css`
   :host {
-    --_accent: var(--dify-chat-accent, #2563eb);
-    --_accent-text: var(--dify-chat-accent-text, #fff);
-    --_bg: var(--dify-chat-background, #fff);
-    --_surface: var(--dify-chat-surface, #f3f4f6);
-    --_text: var(--dify-chat-text, #111827);
-    --_muted: var(--dify-chat-muted, #4b5563);
-    --_border: var(--dify-chat-border, #e5e7eb);
-    --_error: var(--dify-chat-error, #b91c1c);
-    --_code-bg: var(--dify-chat-code-background, #fff);
-    --_shadow: 0 12px 32px rgb(15 23 42 / 0.16), 0 2px 6px rgb(15 23 42 / 0.08);
+    /* light-dark(): the dark values apply with theme="dark", and with theme="auto" on a dark system */
+    --_accent: var(--dify-chat-accent, light-dark(#2563eb, #60a5fa));
+    --_accent-text: var(--dify-chat-accent-text, light-dark(#fff, #0b1220));
+    --_bg: var(--dify-chat-background, light-dark(#fff, #0f172a));
+    --_surface: var(--dify-chat-surface, light-dark(#f3f4f6, #1e293b));
+    --_text: var(--dify-chat-text, light-dark(#111827, #e2e8f0));
+    --_muted: var(--dify-chat-muted, light-dark(#4b5563, #a3b1c6));
+    --_border: var(--dify-chat-border, light-dark(#e5e7eb, #334155));
+    --_error: var(--dify-chat-error, light-dark(#b91c1c, #fca5a5));
+    --_code-bg: var(--dify-chat-code-background, light-dark(#fff, #0b1220));
+    --_shadow: 0 12px 32px light-dark(rgb(15 23 42 / 0.16), rgb(0 0 0 / 0.5)), 0 2px 6px rgb(15 23 42 / 0.08);
     --_radius: var(--dify-chat-radius, 14px);
     --_gap: var(--dify-chat-spacing, 12px);
     --_launcher: var(--dify-chat-launcher-size, 56px);
@@ -34,34 +35,8 @@ export const styles = css`
     color-scheme: light;
     -webkit-text-size-adjust: 100%;
   }
-  :host([theme='dark']) {
-    --_accent: var(--dify-chat-accent, #60a5fa);
-    --_accent-text: var(--dify-chat-accent-text, #0b1220);
-    --_bg: var(--dify-chat-background, #0f172a);
-    --_surface: var(--dify-chat-surface, #1e293b);
-    --_text: var(--dify-chat-text, #e2e8f0);
-    --_muted: var(--dify-chat-muted, #a3b1c6);
-    --_border: var(--dify-chat-border, #334155);
-    --_error: var(--dify-chat-error, #fca5a5);
-    --_code-bg: var(--dify-chat-code-background, #0b1220);
-    --_shadow: 0 12px 32px rgb(0 0 0 / 0.5);
-    color-scheme: dark;
-  }
-  @media (prefers-color-scheme: dark) {
-    :host([theme='auto']) {
-      --_accent: var(--dify-chat-accent, #60a5fa);
-      --_accent-text: var(--dify-chat-accent-text, #0b1220);
-      --_bg: var(--dify-chat-background, #0f172a);
-      --_surface: var(--dify-chat-surface, #1e293b);
-      --_text: var(--dify-chat-text, #e2e8f0);
-      --_muted: var(--dify-chat-muted, #a3b1c6);
-      --_border: var(--dify-chat-border, #334155);
-      --_error: var(--dify-chat-error, #fca5a5);
-      --_code-bg: var(--dify-chat-code-background, #0b1220);
-      --_shadow: 0 12px 32px rgb(0 0 0 / 0.5);
-      color-scheme: dark;
-    }
-  }
+  :host([theme='dark']) { color-scheme: dark; }
+  :host([theme='auto']) { color-scheme: light dark; }
   :host([mode='launcher']) { height: 0; }
   [hidden] { display: none !important; }
   *, *::before, *::after { box-sizing: border-box; }

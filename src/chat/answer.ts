@@ -92,155 +92,155 @@ export class AnswerReader {
   error?: ServerError;
   /** The body was recognised as a Dify event stream (so it must end with a terminal event). */
   sawDifyEvent = false;
-  private sawAgentDelta = false;
-  private dirty = false;
+  #sawAgentDelta = false;
+  #dirty = false;
 
   /** @param baseUrl what relative file URLs are resolved against (the endpoint). */
   constructor(private readonly baseUrl?: string) {}
 
   /** True once after anything visible changed. */
   takeChanged(): boolean {
-    const was = this.dirty;
-    this.dirty = false;
+    const was = this.#dirty;
+    this.#dirty = false;
     return was;
   }
 
   apply(item: StreamItem): void {
     if (this.error) return; // nothing changes a failed answer
-    if (item.type === 'text') this.append(item.text);
-    else if (item.type === 'done') this.end();
-    else if (item.type === 'overflow') this.fail(TOO_LARGE);
-    else if (item.type === 'json' && isObject(item.value)) this.applyObject(item.value, item.event);
+    if (item.type === 'text') this.#append(item.text);
+    else if (item.type === 'done') this.#end();
+    else if (item.type === 'overflow') this.#fail(TOO_LARGE);
+    else if (item.type === 'json' && isObject(item.value)) this.#applyObject(item.value, item.event);
     // `invalid` blocks are ignored: one garbled frame must not end the answer
   }
 
-  private end(): void {
+  #end(): void {
     this.ended = true;
     this.complete = true;
   }
 
-  private append(text: string | undefined): void {
+  #append(text: string | undefined): void {
     if (!text) return;
-    this.setText(this.text + text);
+    this.#setText(this.text + text);
   }
 
-  private replace(text: string): void {
-    this.setText(text);
+  #replace(text: string): void {
+    this.#setText(text);
   }
 
   /** The answer becomes `text`, or as much of it as the limit allows and then a `too_large` error. */
-  private setText(text: string): void {
+  #setText(text: string): void {
     this.text = text.length > MAX_ANSWER_CHARS ? text.slice(0, MAX_ANSWER_CHARS) : text;
     this.progress = undefined;
-    this.dirty = true;
-    if (text.length > MAX_ANSWER_CHARS) this.fail(TOO_LARGE);
+    this.#dirty = true;
+    if (text.length > MAX_ANSWER_CHARS) this.#fail(TOO_LARGE);
   }
 
-  private applyObject(value: Json, sseEvent?: string): void {
+  #applyObject(value: Json, sseEvent?: string): void {
     const event = str(value.event) ?? sseEvent;
     if (event) {
-      this.applyDifyEvent(event, value);
+      this.#applyDifyEvent(event, value);
       return;
     }
     const choices = value.choices;
     if (Array.isArray(choices)) {
-      this.applyOpenAI(choices);
+      this.#applyOpenAI(choices);
       return;
     }
     const error = readServerError(value);
     if (error) {
-      this.fail(error);
+      this.#fail(error);
       return;
     }
     if (typeof value.answer === 'string') {
       // blocking Dify body without an event name: {answer, conversation_id, metadata…}
-      this.track(value);
-      this.applyBlocking(value);
+      this.#track(value);
+      this.#applyBlocking(value);
     }
   }
 
   /** A blocking-mode body: the whole answer at once, with its citations. */
-  private applyBlocking(value: Json): void {
-    this.replace(str(value.answer) ?? '');
-    this.setCitations(value.metadata);
-    this.end();
+  #applyBlocking(value: Json): void {
+    this.#replace(str(value.answer) ?? '');
+    this.#setCitations(value.metadata);
+    this.#end();
   }
 
-  private setCitations(metadata: unknown): void {
+  #setCitations(metadata: unknown): void {
     const citations = readCitations(metadata);
     this.citations = citations.slice(0, MAX_CITATIONS);
-    if (citations.length > MAX_CITATIONS) this.fail(TOO_LARGE);
+    if (citations.length > MAX_CITATIONS) this.#fail(TOO_LARGE);
   }
 
-  private applyOpenAI(choices: unknown[]): void {
+  #applyOpenAI(choices: unknown[]): void {
     const choice = choices[0];
     if (!isObject(choice)) return;
     const delta = choice.delta;
     const message = choice.message;
-    if (isObject(delta)) this.append(str(delta.content));
+    if (isObject(delta)) this.#append(str(delta.content));
     else if (isObject(message)) {
-      this.replace(str(message.content) ?? '');
-      this.end();
+      this.#replace(str(message.content) ?? '');
+      this.#end();
     }
-    if (str(choice.finish_reason)) this.end();
+    if (str(choice.finish_reason)) this.#end();
   }
 
   /** Ids from the envelope; ids that are too long or contain path syntax are ignored (§6 limits). */
-  private track(value: Json): void {
+  #track(value: Json): void {
     const { conversation_id: conversationId, task_id: taskId, message_id: messageId } = value;
     if (validId(conversationId) && !this.conversationId) this.conversationId = conversationId;
     if (validId(taskId)) this.taskId = taskId;
     if (validId(messageId)) this.messageId = messageId;
   }
 
-  private fail(error: ServerError): void {
+  #fail(error: ServerError): void {
     this.error = error;
     this.progress = undefined;
-    this.dirty = true;
+    this.#dirty = true;
   }
 
-  private applyDifyEvent(event: string, value: Json): void {
+  #applyDifyEvent(event: string, value: Json): void {
     this.sawDifyEvent = true;
-    this.track(value);
+    this.#track(value);
     const answer = str(value.answer);
     const data = isObject(value.data) ? value.data : {};
     switch (event) {
       case 'agent_message':
-        this.sawAgentDelta = true;
-        this.append(answer);
+        this.#sawAgentDelta = true;
+        this.#append(answer);
         break;
       case 'message':
         if (typeof value.mode === 'string' || isObject(value.metadata)) {
-          this.applyBlocking(value); // Dify's blocking body also says "event": "message"
-        } else if (this.sawAgentDelta && answer !== undefined) {
+          this.#applyBlocking(value); // Dify's blocking body also says "event": "message"
+        } else if (this.#sawAgentDelta && answer !== undefined) {
           // New Agent apps close with one `message` carrying the complete answer: replace, don't duplicate
-          this.replace(answer);
+          this.#replace(answer);
         } else {
-          this.append(answer);
+          this.#append(answer);
         }
         break;
       case 'message_replace':
-        this.replace(answer ?? '');
+        this.#replace(answer ?? '');
         break;
       case 'message_file':
-        if (answer !== undefined) this.append(answer); // Dify quirk: text deltas sent as message_file
-        else this.addFile(value);
+        if (answer !== undefined) this.#append(answer); // Dify quirk: text deltas sent as message_file
+        else this.#addFile(value);
         break;
       case 'agent_thought':
-        this.upsertThought(value);
+        this.#upsertThought(value);
         break;
       case 'message_end':
-        this.setCitations(value.metadata);
-        this.end();
-        this.dirty = true;
+        this.#setCitations(value.metadata);
+        this.#end();
+        this.#dirty = true;
         break;
       case 'workflow_started':
-        if (!this.text) this.setProgress({ kind: 'working' });
+        if (!this.text) this.#setProgress({ kind: 'working' });
         break;
       case 'node_started':
         if (!this.text) {
           const title = str(data.title);
-          this.setProgress(
+          this.#setProgress(
             data.node_type === 'knowledge-retrieval'
               ? { kind: 'knowledge' }
               : title
@@ -251,45 +251,45 @@ export class AnswerReader {
         break;
       case 'workflow_finished':
         if (data.status === 'failed') {
-          this.fail({ message: str(data.error) ?? 'The workflow failed.', code: 'workflow_failed' });
+          this.#fail({ message: str(data.error) ?? 'The workflow failed.', code: 'workflow_failed' });
         } else if (data.status === 'succeeded' || data.status === 'partial-succeeded') {
           this.ended = true;
         }
         break;
       case 'error':
-        this.fail({
+        this.#fail({
           message: str(value.message) ?? 'The bot reported an error.',
           code: str(value.code),
           status: typeof value.status === 'number' ? value.status : undefined,
         });
         break;
       case 'text_chunk':
-        this.append(str(data.text));
+        this.#append(str(data.text));
         break;
       default:
         // any other event with a string `answer` appends; ping, tts_* and unknown events are ignored
-        this.append(answer);
+        this.#append(answer);
     }
   }
 
-  private setProgress(progress: Progress): void {
+  #setProgress(progress: Progress): void {
     this.progress = progress;
-    this.dirty = true;
+    this.#dirty = true;
   }
 
-  private addFile(value: Json): void {
+  #addFile(value: Json): void {
     const type = str(value.type) ?? 'file';
     const url = str(value.url);
     const safe = url && type === 'image' ? safeUrl(url, 'image', this.baseUrl) : null;
     if (!safe) return;
     const id = validId(value.id) ? value.id : undefined;
     if (id && this.files.some((f) => f.id === id)) return;
-    if (this.files.length >= MAX_FILES) return this.fail(TOO_LARGE);
+    if (this.files.length >= MAX_FILES) return this.#fail(TOO_LARGE);
     this.files = [...this.files, { id, type, url: safe }];
-    this.dirty = true;
+    this.#dirty = true;
   }
 
-  private upsertThought(value: Json): void {
+  #upsertThought(value: Json): void {
     const id = validId(value.id) ? value.id : String(this.thoughts.length);
     const field = (v: unknown) => short(v, MAX_THOUGHT_FIELD_CHARS);
     const thought: AgentThought = {
@@ -301,11 +301,11 @@ export class AnswerReader {
       observation: field(value.observation),
     };
     const index = this.thoughts.findIndex((t) => t.id === id);
-    if (index < 0 && this.thoughts.length >= MAX_THOUGHTS) return this.fail(TOO_LARGE);
+    if (index < 0 && this.thoughts.length >= MAX_THOUGHTS) return this.#fail(TOO_LARGE);
     this.thoughts =
       index < 0
         ? [...this.thoughts, thought]
         : this.thoughts.map((t, i) => (i === index ? thought : t));
-    this.dirty = true;
+    this.#dirty = true;
   }
 }

@@ -84,65 +84,65 @@ export class ChatController {
   messages: ChatMessage[] = [];
   /** The error of the last request, if it failed (the failed answer shows it, with Retry when it may help). */
   error?: ChatError;
-  private store: ChatStore;
-  private run?: Run;
+  #store: ChatStore;
+  #run?: Run;
   /** The conversation this tab shows (another tab may have moved the stored one on). */
-  private shownConversation = '';
+  #shownConversation = '';
   /** Ids of the messages this tab created: in a merge with another tab's copy, ours win. */
-  private readonly own = new Set<string>();
+  readonly #own = new Set<string>();
   /** Another tab changed the stored conversation while we were busy: catch up when the run ends. */
-  private syncPending = false;
-  private persistTimer?: ReturnType<typeof setTimeout>;
-  private unwatch?: () => void;
+  #syncPending = false;
+  #persistTimer?: ReturnType<typeof setTimeout>;
+  #unwatch?: () => void;
 
   constructor(
     private readonly host: ChatHost,
     namespace: string,
   ) {
-    this.store = new ChatStore(namespace);
-    this.load();
+    this.#store = new ChatStore(namespace);
+    this.#load();
   }
 
   /** Starts following changes other tabs make to the stored conversation. */
   connect(): void {
-    this.unwatch ??= this.store.watch(this.handleStorage);
+    this.#unwatch ??= this.#store.watch(this.#handleStorage);
   }
 
   /** Stops following other tabs and aborts the running request (the element was removed). */
   disconnect(): void {
-    this.unwatch?.();
-    this.unwatch = undefined;
+    this.#unwatch?.();
+    this.#unwatch = undefined;
     this.cancelRun();
   }
 
   /** Writes the transcript now, including a streaming answer (the page is going away). */
   persist(): void {
-    clearTimeout(this.persistTimer);
-    this.persistTimer = undefined;
-    this.save();
+    clearTimeout(this.#persistTimer);
+    this.#persistTimer = undefined;
+    this.#save();
   }
 
   /** True while a request is running (the send button is a stop button). */
   get busy(): boolean {
-    return this.run !== undefined;
+    return this.#run !== undefined;
   }
 
   /** Chatflow progress of the running answer before its first text. */
   get progress(): Progress | undefined {
-    return this.run?.reader.progress;
+    return this.#run?.reader.progress;
   }
 
   get conversationId(): string {
-    return this.shownConversation;
+    return this.#shownConversation;
   }
 
   /** Switches to another conversation id (set by the page): the old transcript does not belong to it. */
   set conversationId(id: string) {
-    if (id === this.shownConversation) return;
+    if (id === this.#shownConversation) return;
     this.cancelRun();
-    this.store.clearConversation();
-    this.store.conversationId = id;
-    this.shownConversation = this.store.conversationId;
+    this.#store.clearConversation();
+    this.#store.conversationId = id;
+    this.#shownConversation = this.#store.conversationId;
     this.messages = [];
     this.error = undefined;
     this.host.chatChanged(true);
@@ -150,94 +150,94 @@ export class ChatController {
 
   /** The storage namespace (storage key) of the conversation. */
   get namespace(): string {
-    return this.store.namespace;
+    return this.#store.namespace;
   }
 
   /** The widget's stored values (launcher state, form answers, …) share the conversation's namespace. */
   get storage(): ChatStore {
-    return this.store;
+    return this.#store;
   }
 
   /** The end-user id sent as Dify's `user`. */
   get user(): string {
-    return this.host.chatConfig.user || this.store.userId;
+    return this.host.chatConfig.user || this.#store.userId;
   }
 
   /** Loads the conversation stored under another namespace (storage key or endpoint changed). */
   switchNamespace(namespace: string): void {
-    if (namespace === this.store.namespace) return;
-    const watching = Boolean(this.unwatch);
+    if (namespace === this.#store.namespace) return;
+    const watching = Boolean(this.#unwatch);
     this.disconnect();
-    this.store = new ChatStore(namespace);
-    this.load();
+    this.#store = new ChatStore(namespace);
+    this.#load();
     if (watching) this.connect();
     this.host.chatChanged(true);
   }
 
   /** Shows the stored conversation (an answer that was still arriving is shown as stopped). */
-  private load(): void {
+  #load(): void {
     this.error = undefined;
-    this.shownConversation = this.store.conversationId;
-    this.messages = this.store.loadMessages();
-    this.own.clear();
+    this.#shownConversation = this.#store.conversationId;
+    this.messages = this.#store.loadMessages();
+    this.#own.clear();
   }
 
   /**
    * Writes the transcript, unless another tab has moved the stored conversation on (then this tab catches
    * up instead of overwriting it).
    */
-  private save(): void {
-    if (this.store.conversationId !== this.shownConversation) return;
-    if (this.syncPending) {
+  #save(): void {
+    if (this.#store.conversationId !== this.#shownConversation) return;
+    if (this.#syncPending) {
       // another tab wrote to this conversation meanwhile: keep its messages too
-      this.syncPending = false;
-      this.messages = mergeTranscripts(this.messages, this.store.loadMessages(), this.own);
+      this.#syncPending = false;
+      this.messages = mergeTranscripts(this.messages, this.#store.loadMessages(), this.#own);
     }
-    this.store.saveMessages(this.messages);
+    this.#store.saveMessages(this.messages);
   }
 
   /** Writes a streaming answer at most once a second. */
-  private saveSoon(): void {
-    this.persistTimer ??= setTimeout(() => {
-      this.persistTimer = undefined;
-      if (this.run) this.save();
+  #saveSoon(): void {
+    this.#persistTimer ??= setTimeout(() => {
+      this.#persistTimer = undefined;
+      if (this.#run) this.#save();
     }, PERSIST_EVERY_MS);
   }
 
   /** Another tab changed this widget's stored conversation or transcript. */
-  private handleStorage = (name: StoredValue): void => {
+  #handleStorage = (name: StoredValue): void => {
     if (name !== 'conversation' && name !== 'messages') return;
-    if (this.run) {
-      this.syncPending = true;
+    if (this.#run) {
+      this.#syncPending = true;
       return;
     }
-    this.sync();
+    this.#sync();
   };
 
   /** Catches up with the stored conversation: adopt it when it is another one, else merge the transcripts. */
-  private sync(): void {
-    this.syncPending = false;
-    if (this.store.conversationId !== this.shownConversation) {
-      this.load(); // started, reset or switched in another tab: show the same conversation everywhere
+  #sync(): void {
+    this.#syncPending = false;
+    if (this.#store.conversationId !== this.#shownConversation) {
+      this.#load(); // started, reset or switched in another tab: show the same conversation everywhere
     } else {
-      this.messages = mergeTranscripts(this.messages, this.store.loadMessages(), this.own);
+      this.messages = mergeTranscripts(this.messages, this.#store.loadMessages(), this.#own);
     }
     this.host.chatChanged(true);
   }
 
   /** Ends a run's bookkeeping: stop its idle timer, catch up with other tabs. */
-  private settle(run: Run): void {
+  #settle(run: Run): void {
     clearTimeout(run.idle);
-    clearTimeout(this.persistTimer);
-    this.persistTimer = undefined;
-    if (this.syncPending && !this.run) queueMicrotask(() => !this.run && this.syncPending && this.sync());
+    clearTimeout(this.#persistTimer);
+    this.#persistTimer = undefined;
+    if (this.#syncPending && !this.#run) queueMicrotask(() => !this.#run && this.#syncPending && this.#sync());
   }
 
   /**
    * Keeps the live transcript within MAX_MESSAGES by dropping the oldest whole turns, with one notice at the
    * top saying so (a long session never grows memory and DOM without bound).
    */
-  private trim(): void {
+  #trim(): void {
     if (this.messages.length <= MAX_MESSAGES) return;
     const strings = this.host.chatConfig.strings;
     const rest = newestTurns(this.messages.filter((m) => m.id !== TRIMMED_ID), MAX_MESSAGES - 1);
@@ -255,17 +255,17 @@ export class ChatController {
     const now = Date.now();
     const user: ChatMessage = { id: newId('u'), role: 'user', text: query, createdAt: now };
     const bot: ChatMessage = { id: newId('b'), role: 'bot', text: '', status: 'pending', createdAt: now };
-    this.own.add(user.id).add(bot.id);
+    this.#own.add(user.id).add(bot.id);
     this.messages = [...this.messages, user, bot];
-    this.trim();
-    this.save();
-    return this.request(query, bot, true);
+    this.#trim();
+    this.#save();
+    return this.#request(query, bot, true);
   }
 
   /** The message a Retry button would send again: the last answer, when it failed and trying again may help. */
   get retryable(): ChatMessage | undefined {
     const bot = this.messages.findLast((m) => m.role === 'bot');
-    return !this.run && bot?.status === 'error' && bot.retryable ? bot : undefined;
+    return !this.#run && bot?.status === 'error' && bot.retryable ? bot : undefined;
   }
 
   /** Sends the failed message again, in place of the failed answer. */
@@ -278,14 +278,14 @@ export class ChatController {
       text: '', status: 'pending', error: undefined, errorCode: undefined, retryable: undefined,
       thoughts: undefined, files: undefined, citations: undefined, thinking: undefined,
     });
-    this.own.add(bot.id);
+    this.#own.add(bot.id);
     this.error = undefined;
-    return this.request(query, bot, true);
+    return this.#request(query, bot, true);
   }
 
   /** Stops the running answer: aborts the request, keeps the partial text, tells the stop endpoint. */
   stop(): void {
-    const run = this.run;
+    const run = this.#run;
     if (!run) return;
     const { stopEndpoint, headers } = this.host.chatConfig;
     const taskId = run.reader.taskId;
@@ -294,7 +294,7 @@ export class ChatController {
       const url = stopEndpoint.replace('{task_id}', encodeURIComponent(taskId));
       fetch(url, {
         method: 'POST',
-        headers: this.requestHeaders(headers),
+        headers: this.#requestHeaders(headers),
         body: JSON.stringify({ user: this.user }),
       }).catch(() => undefined); // best effort: the stream is already closed on our side
     }
@@ -307,12 +307,12 @@ export class ChatController {
    */
   reset(): ConversationSnapshot {
     this.cancelRun();
-    const snapshot: ConversationSnapshot = { conversationId: this.shownConversation, messages: this.messages };
+    const snapshot: ConversationSnapshot = { conversationId: this.#shownConversation, messages: this.messages };
     this.messages = [];
     this.error = undefined;
-    this.own.clear();
-    this.store.clearConversation();
-    this.shownConversation = '';
+    this.#own.clear();
+    this.#store.clearConversation();
+    this.#shownConversation = '';
     this.host.chatChanged(true);
     this.host.chatEvent('dify-chat-reset', {});
     return snapshot;
@@ -320,29 +320,29 @@ export class ChatController {
 
   /** Brings back a conversation cleared by `reset()`, unless a new one has started since. */
   restore(snapshot: ConversationSnapshot): boolean {
-    if (this.run || this.messages.length || this.shownConversation) return false;
-    this.store.conversationId = snapshot.conversationId;
-    this.shownConversation = this.store.conversationId;
+    if (this.#run || this.messages.length || this.#shownConversation) return false;
+    this.#store.conversationId = snapshot.conversationId;
+    this.#shownConversation = this.#store.conversationId;
     this.messages = snapshot.messages;
-    this.save();
+    this.#save();
     this.host.chatChanged(true);
-    if (this.shownConversation) this.host.chatEvent('dify-chat-conversation', { conversationId: this.shownConversation });
+    if (this.#shownConversation) this.host.chatEvent('dify-chat-conversation', { conversationId: this.#shownConversation });
     return true;
   }
 
   /** Aborts the running request (element removed, new message, reset). The partial answer is kept as stopped. */
   cancelRun(): void {
-    const run = this.run;
+    const run = this.#run;
     if (!run) return;
-    this.run = undefined;
+    this.#run = undefined;
     run.abort.abort();
     if (run.bot.status === 'pending' || run.bot.status === 'streaming') run.bot.status = 'stopped';
-    this.save();
-    this.settle(run);
+    this.#save();
+    this.#settle(run);
     this.host.chatChanged(true);
   }
 
-  private requestHeaders(extra: Record<string, string>): Record<string, string> {
+  #requestHeaders(extra: Record<string, string>): Record<string, string> {
     const { apiKey } = this.host.chatConfig;
     return {
       'Content-Type': 'application/json',
@@ -352,13 +352,13 @@ export class ChatController {
     };
   }
 
-  private async request(query: string, bot: ChatMessage, mayRestart: boolean): Promise<ChatMessage> {
+  async #request(query: string, bot: ChatMessage, mayRestart: boolean): Promise<ChatMessage> {
     const config = this.host.chatConfig;
     const run: Run = { abort: new AbortController(), bot, query, reader: new AnswerReader(config.baseUrl), timedOut: false };
-    this.run = run;
+    this.#run = run;
     this.host.chatChanged(true);
-    this.arm(run);
-    const conversationId = config.protocol === 'dify' ? this.shownConversation : '';
+    this.#arm(run);
+    const conversationId = config.protocol === 'dify' ? this.#shownConversation : '';
     try {
       if (!config.endpoint) throw new RunError({ message: config.strings.noEndpoint, code: 'config', retryable: false });
       const body = buildBody({
@@ -372,33 +372,33 @@ export class ChatController {
       });
       const response = await fetch(config.endpoint, {
         method: 'POST',
-        headers: this.requestHeaders(config.headers),
+        headers: this.#requestHeaders(config.headers),
         body: JSON.stringify(body),
         signal: run.abort.signal,
       });
-      this.arm(run);
+      this.#arm(run);
       if (!response.ok) {
         const error = await readErrorResponse(response);
-        this.checkTimeout(run);
-        if (this.run !== run) return bot;
+        this.#checkTimeout(run);
+        if (this.#run !== run) return bot;
         if (mayRestart && conversationId && isLostConversation(error)) {
           // the stored conversation is gone on the server: start a new one, once, and say so quietly
-          this.run = undefined;
-          this.settle(run);
-          this.store.conversationId = '';
-          this.shownConversation = '';
+          this.#run = undefined;
+          this.#settle(run);
+          this.#store.conversationId = '';
+          this.#shownConversation = '';
           const notice: ChatMessage = { id: newId('n'), role: 'notice', text: config.strings.newConversation, createdAt: Date.now() };
           this.messages.splice(this.messages.indexOf(bot) - 1, 0, notice);
           this.messages = [...this.messages];
-          return this.request(query, bot, false);
+          return this.#request(query, bot, false);
         }
-        throw new RunError(this.describe(error, config.strings));
+        throw new RunError(this.#describe(error, config.strings));
       }
-      await this.readBody(run, response);
-      this.finish(run);
+      await this.#readBody(run, response);
+      this.#finish(run);
     } catch (error) {
-      if (this.run !== run) return bot; // stopped, reset or replaced: whoever ended it has updated the message
-      this.fail(run, this.toChatError(run, error, config.strings));
+      if (this.#run !== run) return bot; // stopped, reset or replaced: whoever ended it has updated the message
+      this.#fail(run, this.#toChatError(run, error, config.strings));
     }
     return { ...bot };
   }
@@ -407,43 +407,43 @@ export class ChatController {
    * (Re)starts the run's idle timer: `timeout` ms without a byte from the server marks the run as timed out
    * and aborts it. Whatever the aborted fetch or read then returns, `checkTimeout` turns it into a timeout.
    */
-  private arm(run: Run): void {
+  #arm(run: Run): void {
     clearTimeout(run.idle);
     const { timeout } = this.host.chatConfig;
-    if (!(timeout > 0) || this.run !== run) return;
+    if (!(timeout > 0) || this.#run !== run) return;
     run.idle = setTimeout(() => {
       run.timedOut = true;
       run.abort.abort();
     }, Math.min(timeout, MAX_TIMEOUT_MS));
   }
 
-  private checkTimeout(run: Run): void {
-    if (run.timedOut) throw new RunError(this.timeoutError());
+  #checkTimeout(run: Run): void {
+    if (run.timedOut) throw new RunError(this.#timeoutError());
   }
 
-  private timeoutError(): ChatError {
+  #timeoutError(): ChatError {
     return { message: this.host.chatConfig.strings.timeout, code: 'timeout', retryable: true };
   }
 
-  private async readBody(run: Run, response: Response): Promise<void> {
+  async #readBody(run: Run, response: Response): Promise<void> {
     const decoder = new StreamDecoder();
     const answer = run.reader;
     if (!response.body) {
       for (const item of decoder.push(await response.text())) answer.apply(item);
       for (const item of decoder.end()) answer.apply(item);
-      this.absorb(run);
+      this.#absorb(run);
       return;
     }
     const reader = response.body.getReader();
     run.abort.signal.addEventListener('abort', () => reader.cancel().catch(() => undefined), { once: true });
     for (;;) {
       const { value, done } = await reader.read();
-      this.checkTimeout(run);
-      if (this.run !== run) return;
-      this.arm(run);
+      this.#checkTimeout(run);
+      if (this.#run !== run) return;
+      this.#arm(run);
       const items = done ? decoder.end() : decoder.push(value);
       for (const item of items) answer.apply(item);
-      this.absorb(run);
+      this.#absorb(run);
       if (done || answer.error) return;
       if (answer.complete) {
         // the answer is complete (message_end, [DONE]): don't wait for the server to close the connection
@@ -454,13 +454,13 @@ export class ChatController {
   }
 
   /** Copies what the reader learned into the bot message and persists a new conversation id at once. */
-  private absorb(run: Run): void {
+  #absorb(run: Run): void {
     const answer = run.reader;
     const id = answer.conversationId;
-    if (id && this.host.chatConfig.protocol === 'dify' && id !== this.shownConversation) {
+    if (id && this.host.chatConfig.protocol === 'dify' && id !== this.#shownConversation) {
       // persisted at once (not at the end), so a reload mid-answer continues the same conversation
-      this.store.conversationId = id;
-      this.shownConversation = this.store.conversationId;
+      this.#store.conversationId = id;
+      this.#shownConversation = this.#store.conversationId;
       this.host.chatEvent('dify-chat-conversation', { conversationId: id });
     }
     if (!answer.takeChanged()) return;
@@ -473,43 +473,43 @@ export class ChatController {
     bot.citations = answer.citations.length ? answer.citations : undefined;
     bot.messageId = answer.messageId;
     if (bot.status === 'pending' && (bot.text || bot.thinking || bot.thoughts || bot.files)) bot.status = 'streaming';
-    this.saveSoon();
+    this.#saveSoon();
     this.host.chatChanged(false);
   }
 
-  private finish(run: Run): void {
-    if (this.run !== run) return; // stopped, reset or replaced while the body was closing
+  #finish(run: Run): void {
+    if (this.#run !== run) return; // stopped, reset or replaced while the body was closing
     const answer = run.reader;
     const strings = this.host.chatConfig.strings;
-    if (answer.error) return this.fail(run, this.describe(answer.error, strings, true));
+    if (answer.error) return this.#fail(run, this.#describe(answer.error, strings, true));
     const bot = run.bot;
     const hasContent = Boolean(bot.text || bot.thinking || bot.thoughts || bot.files);
-    if (!hasContent) return this.fail(run, { message: strings.empty, code: 'empty', retryable: true });
+    if (!hasContent) return this.#fail(run, { message: strings.empty, code: 'empty', retryable: true });
     if (answer.sawDifyEvent && !answer.ended) {
-      return this.fail(run, { message: strings.incomplete, code: 'incomplete', retryable: true });
+      return this.#fail(run, { message: strings.incomplete, code: 'incomplete', retryable: true });
     }
-    this.run = undefined;
+    this.#run = undefined;
     bot.status = 'done';
-    this.save();
-    this.settle(run);
+    this.#save();
+    this.#settle(run);
     this.host.chatChanged(true);
     this.host.chatEvent('dify-chat-message', { message: { ...bot } });
   }
 
   /** Ends the run as failed: the answer keeps its partial text and shows the error (with Retry if it may help). */
-  private fail(run: Run, error: ChatError): void {
-    this.run = undefined;
+  #fail(run: Run, error: ChatError): void {
+    this.#run = undefined;
     run.abort.abort();
     Object.assign(run.bot, { status: 'error', error: error.message, errorCode: error.code, retryable: error.retryable });
     this.error = error;
-    this.save();
-    this.settle(run);
+    this.#save();
+    this.#settle(run);
     this.host.chatChanged(true);
     this.host.chatEvent('dify-chat-error', { error, message: { ...run.bot } });
   }
 
-  private toChatError(run: Run, error: unknown, strings: DifyChatStrings): ChatError {
-    if (run.timedOut) return this.timeoutError();
+  #toChatError(run: Run, error: unknown, strings: DifyChatStrings): ChatError {
+    if (run.timedOut) return this.#timeoutError();
     if (error instanceof RunError) return error.chatError;
     // the connection dropped: after some text it is a cut-off answer, before any it is unreachable
     return run.bot.text
@@ -518,7 +518,7 @@ export class ChatController {
   }
 
   /** Words for the visitor: the server's own message when it gave one (cut to MAX_ERROR_CHARS). */
-  private describe(error: ServerError, strings: DifyChatStrings, inStream = false): ChatError {
+  #describe(error: ServerError, strings: DifyChatStrings, inStream = false): ChatError {
     const status = error.status;
     if (error.code === 'too_large') return { message: strings.tooLarge, code: 'too_large', retryable: false };
     let message = clip(error.message, MAX_ERROR_CHARS);

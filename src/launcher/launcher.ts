@@ -23,34 +23,34 @@ export class LauncherController implements ReactiveController {
   unread = 0;
   /** The panel has been open at least once (until then no transcript is rendered). */
   started = false;
-  private viewport?: VisualViewport;
+  #viewport?: VisualViewport;
 
   constructor(private readonly host: LauncherHost) {
     host.addController(this);
   }
 
   /** A small store for the launcher's own values (cheap: no transcript is read). */
-  private get store(): ChatStore {
+  get #store(): ChatStore {
     return new ChatStore(this.host.storageNamespace);
   }
 
   /** The remembered open state for this storage key. */
   get rememberedOpen(): boolean {
-    return this.store.get('open') === '1';
+    return this.#store.get('open') === '1';
   }
 
   /** Remembers the open state (a closed launcher forgets it, so the next page starts closed). */
   remember(open: boolean): void {
-    this.store.set('open', open ? '1' : null);
+    this.#store.set('open', open ? '1' : null);
   }
 
   /** Whether the teaser `text` was dismissed on this site (per storage key). */
   teaserDismissed(text: string): boolean {
-    return this.store.get('teaser') === text;
+    return this.#store.get('teaser') === text;
   }
 
   dismissTeaser(text: string): void {
-    this.store.set('teaser', text);
+    this.#store.set('teaser', text);
     this.host.requestUpdate();
   }
 
@@ -58,11 +58,11 @@ export class LauncherController implements ReactiveController {
   opened(): void {
     this.started = true;
     this.unread = 0;
-    this.followViewport(true);
+    this.#followViewport(true);
   }
 
   closed(): void {
-    this.followViewport(false);
+    this.#followViewport(false);
   }
 
   /** An answer completed: counts as unread while the panel is closed. */
@@ -73,34 +73,34 @@ export class LauncherController implements ReactiveController {
   }
 
   hostUpdated(): void {
-    if (this.viewport) this.handleViewport(); // the panel may have just been rendered
+    if (this.#viewport) this.#handleViewport(); // the panel may have just been rendered
   }
 
   hostDisconnected(): void {
-    this.followViewport(false);
+    this.#followViewport(false);
   }
 
   /**
    * On phones the open panel is sized to the visual viewport, so it stays above the on-screen keyboard. The
    * size goes into custom properties on the panel (CSSOM: allowed under a strict style-src).
    */
-  private followViewport(on: boolean): void {
+  #followViewport(on: boolean): void {
     const vv = globalThis.visualViewport;
     if (!vv) return;
-    if (on && !this.viewport) {
-      this.viewport = vv;
-      vv.addEventListener('resize', this.handleViewport);
-      vv.addEventListener('scroll', this.handleViewport);
-      this.handleViewport();
-    } else if (!on && this.viewport) {
-      vv.removeEventListener('resize', this.handleViewport);
-      vv.removeEventListener('scroll', this.handleViewport);
-      this.viewport = undefined;
+    if (on && !this.#viewport) {
+      this.#viewport = vv;
+      vv.addEventListener('resize', this.#handleViewport);
+      vv.addEventListener('scroll', this.#handleViewport);
+      this.#handleViewport();
+    } else if (!on && this.#viewport) {
+      vv.removeEventListener('resize', this.#handleViewport);
+      vv.removeEventListener('scroll', this.#handleViewport);
+      this.#viewport = undefined;
     }
   }
 
-  private handleViewport = (): void => {
-    const vv = this.viewport;
+  #handleViewport = (): void => {
+    const vv = this.#viewport;
     const panel = this.host.panelElement;
     if (!vv || !panel) return;
     panel.style.setProperty('--_vv-height', `${Math.round(vv.height)}px`);

@@ -71,10 +71,10 @@ class DomRenderer {
   /** The parser feeding this renderer (its held-back text tells how a link ended). */
   p!: Parser;
   stack: Element[];
-  private tail?: Text;
+  #tail?: Text;
   /** The bare URL being read, and the last link or image whose URL was refused. */
-  private raw?: Element;
-  private refused?: Element;
+  #raw?: Element;
+  #refused?: Element;
 
   constructor(
     root: Element | DocumentFragment,
@@ -83,12 +83,12 @@ class DomRenderer {
     this.stack = [root as Element];
   }
 
-  private get top(): Element {
+  get #top(): Element {
     return this.stack[this.stack.length - 1];
   }
 
   /** A box that scrolls sideways, reachable by keyboard (a scrollable region must be focusable). */
-  private scrollBox(parent: Element, className: string): HTMLElement {
+  #scrollBox(parent: Element, className: string): HTMLElement {
     const box = parent.appendChild(document.createElement('div'));
     box.className = className;
     box.tabIndex = 0;
@@ -99,7 +99,7 @@ class DomRenderer {
    * A fenced or indented code block: a left-to-right box with a header (language, copy button) and a
    * scrolling `<pre>`. Returns the `<pre>`. The element handles the copy button's clicks.
    */
-  private codeBlock(parent: Element): HTMLElement {
+  #codeBlock(parent: Element): HTMLElement {
     const labels = this.options.labels ?? { code: 'Code', copy: 'Copy code' };
     const block = parent.appendChild(document.createElement('div'));
     block.setAttribute('part', 'code-block');
@@ -120,7 +120,7 @@ class DomRenderer {
   }
 
   /** Hands a finished code or math block to the page's renderer (SPEC §14); its node replaces the text. */
-  private plugIn(node: Element): void {
+  #plugIn(node: Element): void {
     const renderers = this.options.renderers;
     if (!renderers?.code && !renderers?.math) return;
     const isCode = node.tagName === 'CODE' && node.parentElement?.tagName === 'PRE';
@@ -136,14 +136,14 @@ class DomRenderer {
     }
   }
   add_token(_: unknown, type: number): void {
-    let parent = this.top;
+    let parent = this.#top;
     let tag = TAGS[type] ?? 'span';
     if (type === Token.Code_Block || type === Token.Code_Fence) {
-      parent = this.codeBlock(parent);
+      parent = this.#codeBlock(parent);
       tag = 'code';
     } else if (type === Token.Table) {
       // a wide table scrolls inside its own focusable box (the page never gets wider)
-      parent = this.scrollBox(parent, 'table-scroll');
+      parent = this.#scrollBox(parent, 'table-scroll');
     } else if (type === Token.Table_Row) {
       // first row is the header, the rest the body
       const section = parent.children.length === 0 ? 'thead' : parent.children.length === 1 ? 'tbody' : '';
@@ -161,7 +161,7 @@ class DomRenderer {
     } else if (type === Token.Equation_Block || type === Token.Equation_Inline) {
       node.className = 'math';
     } else if (type === Token.Raw_URL) {
-      this.raw = node;
+      this.#raw = node;
     } else if (type === Token.Image) {
       node.setAttribute('referrerpolicy', 'no-referrer');
     }
@@ -176,20 +176,20 @@ class DomRenderer {
   showTail(pending: string): void {
     pending = unmark(pending);
     if (this.stack.length < 2 || !/^[\p{L}\p{N} ,.;:?!'"()_]+$/u.test(pending)) return;
-    this.tail = this.top.appendChild(document.createTextNode(pending));
+    this.#tail = this.#top.appendChild(document.createTextNode(pending));
   }
 
   clearTail(): void {
-    this.tail?.remove();
-    this.tail = undefined;
+    this.#tail?.remove();
+    this.#tail = undefined;
   }
 
   end_token(): void {
     if (this.stack.length < 2) return;
     const node = this.stack.pop()!;
-    this.plugIn(node);
+    this.#plugIn(node);
     const img = node instanceof HTMLImageElement;
-    if (node === this.raw) {
+    if (node === this.#raw) {
       // GFM: trailing punctuation is not part of a bare URL ("see https://x.example."), nor an unbalanced ")"
       const text = node.textContent!;
       let url = text;
@@ -197,12 +197,12 @@ class DomRenderer {
         url = url.slice(0, -1);
       node.textContent = url;
       node.after(text.slice(url.length));
-      this.link(node, url);
+      this.#link(node, url);
     }
     if (img ? !node.hasAttribute('src') : node.tagName === 'A' && !node.hasAttribute('href')) {
       // A link or image without a (safe) URL is text: just its text when the URL was refused, else its
       // source (`[1]`, `![x]`, or a `[text](url` that never got its `)`), so nothing shows as a dead link.
-      const source = node !== this.refused;
+      const source = node !== this.#refused;
       const rest = this.p.pending;
       node.replaceWith(
         source ? (img ? '![' : '[') : '',
@@ -213,7 +213,7 @@ class DomRenderer {
   }
 
   add_text(_: unknown, text: string): void {
-    const node = this.top;
+    const node = this.#top;
     text = unmark(text);
     if (node instanceof HTMLImageElement) node.alt += text;
     else if (node.lastChild?.nodeType === 3) (node.lastChild as Text).appendData(text);
@@ -224,10 +224,10 @@ class DomRenderer {
    * Sets a checked href (with target/rel) or src, or notes that the URL was refused. An image from a host
    * that may not load by itself becomes a link to it, named by its alt text.
    */
-  private link(node: Element, value: string): void {
+  #link(node: Element, value: string): void {
     const img = node.tagName === 'IMG';
     const url = safeUrl(value, img ? 'image' : 'link', this.options.baseUrl);
-    if (url === null) this.refused = node;
+    if (url === null) this.#refused = node;
     else if (img && (this.options.imageAllowed?.(url) ?? true)) {
       node.setAttribute('loading', 'lazy');
       node.setAttribute('src', url);
@@ -248,11 +248,11 @@ class DomRenderer {
   }
 
   set_attr(_: unknown, type: number, value: string): void {
-    const node = this.top;
+    const node = this.#top;
     value = unmark(value);
     if (type === Attr.Href || type === Attr.Src) {
       // `<url>` and `url "title"`: the URL alone (titles are not shown); a bare URL is set when it ends
-      if (node !== this.raw) this.link(node, value.trim().replace(/^<([^>]*)>.*|\s.*/s, '$1'));
+      if (node !== this.#raw) this.#link(node, value.trim().replace(/^<([^>]*)>.*|\s.*/s, '$1'));
     } else if (type === Attr.Lang) {
       const lang = value.trim().split(/\s/)[0].replace(/[^\w+#.-]/g, '').slice(0, 40);
       if (lang) {
@@ -289,15 +289,15 @@ const SLICE_CHARS = 4096;
  * both at once.
  */
 export class MarkdownView {
-  private parser!: Parser;
-  private renderer!: DomRenderer;
-  private escaper!: IntrawordUnderscores;
-  private parens!: LinkDestinationParens;
+  #parser!: Parser;
+  #renderer!: DomRenderer;
+  #escaper!: IntrawordUnderscores;
+  #parens!: LinkDestinationParens;
   /** The whole text to show, and how much of it the parser has been given. */
-  private text = '';
-  private fed = 0;
-  private streaming = true;
-  private ended = false;
+  #text = '';
+  #fed = 0;
+  #streaming = true;
+  #ended = false;
   /** Characters handed to the parser so far (for tests and benchmarks: stays ≈ the answer's length). */
   parsedChars = 0;
 
@@ -305,69 +305,71 @@ export class MarkdownView {
     private readonly container: Element | DocumentFragment,
     private readonly options: RenderOptions = {},
   ) {
-    this.restart();
+    this.#restart();
   }
 
-  private restart(): void {
+  #restart(): void {
     this.container.replaceChildren();
-    this.renderer = new DomRenderer(this.container, this.options);
-    this.renderer.p = this.parser = parser(this.renderer);
-    this.escaper = new IntrawordUnderscores();
-    this.parens = new LinkDestinationParens();
-    this.text = '';
-    this.fed = 0;
-    this.ended = false;
+    this.#renderer = new DomRenderer(this.container, this.options);
+    this.#renderer.p = this.#parser = parser(this.#renderer);
+    this.#escaper = new IntrawordUnderscores();
+    this.#parens = new LinkDestinationParens();
+    this.#text = '';
+    this.#fed = 0;
+    this.#ended = false;
   }
 
   /**
    * Whether `markdown` extends the text shown so far. Checks the last 64 characters at their offset, not the
    * whole prefix, so a long answer is not compared in full on every frame; a real replacement differs there.
    */
-  private continues(markdown: string): boolean {
-    const { text } = this;
+  #continues(markdown: string): boolean {
+    const text = this.#text;
     const from = Math.max(0, text.length - 64);
     return markdown.length >= text.length && markdown.startsWith(text.slice(from), from);
   }
 
   /** True while some of the text has not been rendered yet (call `pump` again on a later frame). */
   get behind(): boolean {
-    return this.fed < this.text.length || (!this.streaming && !this.ended);
+    return this.#fed < this.#text.length || (!this.#streaming && !this.#ended);
   }
 
   /** Records `markdown` (the whole answer so far) to show; `streaming: false` marks the final text. */
   set(markdown: string, streaming: boolean): void {
-    if (markdown === this.text && streaming === this.streaming) return;
-    if ((this.ended && markdown !== this.text) || !this.continues(markdown)) this.restart();
-    this.text = markdown;
-    this.streaming = streaming;
+    if (markdown === this.#text && streaming === this.#streaming) return;
+    if ((this.#ended && markdown !== this.#text) || !this.#continues(markdown)) this.#restart();
+    this.#text = markdown;
+    this.#streaming = streaming;
   }
 
   /** Parses recorded text until `deadline` (a `performance.now()` time). Returns true when caught up. */
   pump(deadline = Infinity): boolean {
-    if (this.ended) return true;
-    const { parser: p, renderer: r, text } = this;
+    if (this.#ended) return true;
+    const p = this.#parser;
+    const r = this.#renderer;
+    const text = this.#text;
     r.clearTail();
-    while (this.fed < text.length) {
-      let end = Math.min(text.length, this.fed + SLICE_CHARS);
+    while (this.#fed < text.length) {
+      let end = Math.min(text.length, this.#fed + SLICE_CHARS);
       const code = text.charCodeAt(end - 1);
       if (end < text.length && code >= 0xd800 && code <= 0xdbff) end++; // never split a surrogate pair
-      const last = !this.streaming && end === text.length;
-      const chunk = this.parens.feed(this.escaper.feed(text.slice(this.fed, end), last));
-      this.parsedChars += end - this.fed;
-      this.fed = end;
+      const last = !this.#streaming && end === text.length;
+      const chunk = this.#parens.feed(this.#escaper.feed(text.slice(this.#fed, end), last));
+      this.parsedChars += end - this.#fed;
+      this.#fed = end;
       if (chunk) parser_write(p, chunk);
-      if (this.fed < text.length && performance.now() >= deadline) break;
+      if (this.#fed < text.length && performance.now() >= deadline) break;
     }
-    if (this.fed < text.length) return false;
-    if (this.streaming) {
+    if (this.#fed < text.length) return false;
+    if (this.#streaming) {
       r.showTail(p.text + p.pending);
     } else {
-      const rest = this.parens.feed(this.escaper.feed('', true));
+      const rest = this.#parens.feed(this.#escaper.feed('', true));
       if (rest) parser_write(p, rest);
       parser_end(p);
       // close what is still open, so a link or image still waiting for its `)` shows as text
       while (r.stack.length > 1) r.end_token();
-      this.ended = true;
+      this.#ended = true;
     }
     return true;
   }

@@ -1,22 +1,16 @@
 // URL policy for rendered answers: only http(s), mailto (links) and relative URLs get through.
 
 /**
- * Named character references decoded in URLs: every ASCII punctuation name of HTML5 (the ones that could
- * hide a scheme, `&colon;`, `&Tab;`, `&sol;` …) and the common typographic ones. Others stay as written:
- * the URL is only ever set with `setAttribute`, which decodes nothing, so an unknown reference can't hide
- * anything. No HTML parser is involved (Trusted Types pages forbid it).
+ * Named character references decoded in URLs: the ASCII punctuation names that could hide a scheme or
+ * matter in a query (`&colon;`, `&Tab;`, `&sol;`, `&amp;` …). Others stay as written: the URL is only ever
+ * set with `setAttribute`, which decodes nothing, so an unknown reference can't hide anything. No HTML
+ * parser is involved (Trusted Types pages forbid it).
  */
 const NAMED: Record<string, string> = Object.assign(Object.create(null), {
-  Tab: '\t', NewLine: '\n', excl: '!', quot: '"', QUOT: '"', num: '#', dollar: '$', percnt: '%', amp: '&',
-  AMP: '&', apos: "'", lpar: '(', rpar: ')', ast: '*', midast: '*', plus: '+', comma: ',', period: '.',
-  sol: '/', colon: ':', semi: ';', lt: '<', LT: '<', equals: '=', gt: '>', GT: '>', quest: '?', commat: '@',
-  lsqb: '[', lbrack: '[', bsol: '\\', rsqb: ']', rbrack: ']', Hat: '^', lowbar: '_', UnderBar: '_',
-  grave: '`', DiacriticalGrave: '`', lcub: '{', lbrace: '{', verbar: '|', vert: '|', VerticalLine: '|',
-  rcub: '}', rbrace: '}', nbsp: '\xa0', shy: '\xad', copy: '\xa9', reg: '\xae', trade: '\u2122', deg: '\xb0',
-  middot: '\xb7', times: '\xd7', divide: '\xf7', sect: '\xa7', para: '\xb6', euro: '\u20ac', pound: '\xa3',
-  yen: '\xa5', cent: '\xa2', laquo: '\xab', raquo: '\xbb', lsquo: '\u2018', rsquo: '\u2019', ldquo: '\u201c',
-  rdquo: '\u201d', ndash: '\u2013', mdash: '\u2014', hellip: '\u2026', bull: '\u2022', zwj: '\u200d',
-  zwnj: '\u200c',
+  Tab: '\t', NewLine: '\n', excl: '!', quot: '"', num: '#', dollar: '$', percnt: '%', amp: '&', apos: "'",
+  lpar: '(', rpar: ')', ast: '*', plus: '+', comma: ',', period: '.', sol: '/', colon: ':', semi: ';',
+  lt: '<', equals: '=', gt: '>', quest: '?', commat: '@', lsqb: '[', bsol: '\\', rsqb: ']', lowbar: '_',
+  grave: '`', lcub: '{', verbar: '|', rcub: '}', nbsp: '\xa0',
 });
 
 /**

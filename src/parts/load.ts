@@ -26,36 +26,36 @@ export function importPart<T>(name: string): Promise<T> {
  * renders without it and is told to render again when it arrives).
  */
 export class Parts {
-  private readonly loaded = new Map<string, unknown>();
-  private readonly loading = new Map<string, Promise<unknown>>();
+  readonly #loaded = new Map<string, unknown>();
+  readonly #loading = new Map<string, Promise<unknown>>();
   /** Parts that failed to load: the element does without them (one warning, no retry loop). */
-  private readonly failed = new Set<string>();
+  readonly #failed = new Set<string>();
 
   /** @param onLoad called when a part arrives (render again; adopt its `styles`) */
   constructor(private readonly onLoad: (part: { styles?: string }) => void) {}
 
   get<T>(name: string): T | undefined {
-    if (this.loaded.has(name)) return this.loaded.get(name) as T;
-    if (!this.loading.has(name) && !this.failed.has(name)) {
+    if (this.#loaded.has(name)) return this.#loaded.get(name) as T;
+    if (!this.#loading.has(name) && !this.#failed.has(name)) {
       const promise = importPart<T>(name).then(
         (part) => {
-          this.loaded.set(name, part);
-          this.loading.delete(name);
+          this.#loaded.set(name, part);
+          this.#loading.delete(name);
           this.onLoad(part as { styles?: string });
         },
         (error: unknown) => {
-          this.loading.delete(name);
-          this.failed.add(name);
+          this.#loading.delete(name);
+          this.#failed.add(name);
           console.warn(`<dify-chat>: could not load dify-chat-${name}.js (it belongs beside dify-chat.js).`, error);
         },
       );
-      this.loading.set(name, promise);
+      this.#loading.set(name, promise);
     }
     return undefined;
   }
 
   /** Resolves when every part asked for so far has loaded (or failed). */
   async settled(): Promise<void> {
-    while (this.loading.size) await Promise.all(this.loading.values());
+    while (this.#loading.size) await Promise.all(this.#loading.values());
   }
 }

@@ -12,11 +12,11 @@ interface Entry {
 }
 
 export class MarkdownContents {
-  private entries = new Map<string, Entry>();
-  private used = new Map<string, Entry>();
-  private frame = 0;
-  private timer?: ReturnType<typeof setTimeout>;
-  private waiters: (() => void)[] = [];
+  #entries = new Map<string, Entry>();
+  #used = new Map<string, Entry>();
+  #frame = 0;
+  #timer?: ReturnType<typeof setTimeout>;
+  #waiters: (() => void)[] = [];
 
   /**
    * @param options read when a content node is created
@@ -29,12 +29,12 @@ export class MarkdownContents {
 
   /** Starts a render pass: nodes not asked for during it are forgotten at `commit()`. */
   begin(): void {
-    this.used = new Map();
+    this.#used = new Map();
   }
 
   /** The content node of message `id`, showing `text` (parsed by `commit()` and later frames). */
   node(id: string, text: string, streaming: boolean): HTMLElement {
-    let entry = this.used.get(id) ?? this.entries.get(id);
+    let entry = this.#used.get(id) ?? this.#entries.get(id);
     if (!entry) {
       const node = document.createElement('div');
       node.setAttribute('part', 'content');
@@ -42,67 +42,67 @@ export class MarkdownContents {
       entry = { node, view: new MarkdownView(node, this.options()) };
     }
     entry.view.set(text, streaming);
-    this.used.set(id, entry);
+    this.#used.set(id, entry);
     return entry.node;
   }
 
   /** Ends a render pass: parses what is new (this frame's slice) and schedules the rest. */
   commit(): void {
-    this.entries = this.used;
-    this.pump();
+    this.#entries = this.#used;
+    this.#pump();
   }
 
   /** Drops every node (options such as the image hosts or base URL changed): they are rebuilt on next render. */
   clear(): void {
-    this.entries.clear();
-    this.used.clear();
+    this.#entries.clear();
+    this.#used.clear();
   }
 
   /** True while some text is still waiting to be parsed. */
   get behind(): boolean {
-    for (const { view } of this.entries.values()) if (view.behind) return true;
+    for (const { view } of this.#entries.values()) if (view.behind) return true;
     return false;
   }
 
   /** Resolves once every node shows all of its text (at once when nothing is behind). */
   settled(): Promise<void> {
-    if (!this.behind || !this.frame) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+    if (!this.behind || !this.#frame) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
   /** Stops the slicing (element removed). */
   cancel(): void {
-    cancelAnimationFrame(this.frame);
-    clearTimeout(this.timer);
-    this.frame = 0;
-    this.timer = undefined;
+    cancelAnimationFrame(this.#frame);
+    clearTimeout(this.#timer);
+    this.#frame = 0;
+    this.#timer = undefined;
   }
 
   /** Stops for good (element removed): nobody waits for text that will not be rendered. */
   dispose(): void {
     this.cancel();
-    for (const resolve of this.waiters.splice(0)) resolve();
+    for (const resolve of this.#waiters.splice(0)) resolve();
   }
 
-  private pump(): boolean {
+  #pump(): boolean {
     this.cancel();
     const deadline = performance.now() + RENDER_SLICE_MS;
     let behind = false;
     // newest first: the end of the log is what the visitor sees
-    for (const { view } of [...this.entries.values()].reverse()) {
+    for (const { view } of [...this.#entries.values()].reverse()) {
       if (!view.behind) continue;
       if ((behind && performance.now() >= deadline) || !view.pump(deadline)) behind = true;
     }
     if (behind) {
       // next frame (or soon, on a hidden page where frames don't run)
       const next = () => {
-        this.pump();
+        this.#pump();
         this.onProgress();
       };
-      this.frame = requestAnimationFrame(next);
-      this.timer = setTimeout(next, 100);
+      this.#frame = requestAnimationFrame(next);
+      this.#timer = setTimeout(next, 100);
     } else {
-      for (const resolve of this.waiters.splice(0)) resolve();
+      for (const resolve of this.#waiters.splice(0)) resolve();
     }
     return behind;
   }

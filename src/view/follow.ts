@@ -11,10 +11,10 @@ const NEAR_BOTTOM = 32;
 export class FollowController implements ReactiveController {
   /** True while the log sticks to its newest text. */
   following = true;
-  private observer?: ResizeObserver;
-  private observed = new Set<Element>();
+  #observer?: ResizeObserver;
+  #observed = new Set<Element>();
   /** Where `stick()` last put the scroll position: a scroll event there is ours, not the visitor's. */
-  private stuckAt = -1;
+  #stuckAt = -1;
 
   /**
    * @param log the scrolling element
@@ -29,13 +29,13 @@ export class FollowController implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.observer ??= new ResizeObserver(() => this.stick());
+    this.#observer ??= new ResizeObserver(() => this.stick());
   }
 
   hostDisconnected(): void {
-    this.observer?.disconnect();
-    this.observer = undefined;
-    this.observed.clear();
+    this.#observer?.disconnect();
+    this.#observer = undefined;
+    this.#observed.clear();
   }
 
   /**
@@ -44,9 +44,9 @@ export class FollowController implements ReactiveController {
    */
   hostUpdated(): void {
     for (const el of [this.log(), this.content()]) {
-      if (el && !this.observed.has(el)) {
-        this.observed.add(el);
-        this.observer?.observe(el);
+      if (el && !this.#observed.has(el)) {
+        this.#observed.add(el);
+        this.#observer?.observe(el);
       }
     }
     this.stick();
@@ -58,7 +58,7 @@ export class FollowController implements ReactiveController {
     if (!this.following || !log) return;
     const top = log.scrollHeight - log.clientHeight;
     if (Math.abs(log.scrollTop - top) >= 1) log.scrollTop = top;
-    this.stuckAt = log.scrollTop;
+    this.#stuckAt = log.scrollTop;
   }
 
   /** The visitor scrolled: follow again only when they are back at the bottom. */
@@ -68,7 +68,7 @@ export class FollowController implements ReactiveController {
     // Our own scroll event can arrive after the content grew again: only a position we did not set (the
     // visitor scrolled) stops the following.
     const top = log.scrollTop;
-    if (this.following && Math.abs(top - this.stuckAt) < 2) return;
+    if (this.following && Math.abs(top - this.#stuckAt) < 2) return;
     const following = log.scrollHeight - top - log.clientHeight < NEAR_BOTTOM;
     if (following !== this.following) {
       this.following = following;

