@@ -8,7 +8,15 @@ import {
   timeoutAttribute,
   warn,
 } from './attributes.js';
-import { ChatController, type ChatConfig, type ChatEventMap, type ChatHost, type ConversationSnapshot } from './chat/controller.js';
+import {
+  ChatController,
+  type ChatConfig,
+  type ChatEventMap,
+  type ChatHost,
+  type ConversationSnapshot,
+  type SendOptions,
+} from './chat/controller.js';
+import { Features, type FeatureHost } from './app/features.js';
 import { LauncherController, type LauncherHost } from './launcher/launcher.js';
 import { renderLauncher } from './launcher/render.js';
 import { imagePolicy, parseImageHosts } from './markdown/images.js';
@@ -19,6 +27,7 @@ import { safeUrl } from './markdown/url.js';
 import { defaultStrings, type DifyChatStrings } from './strings.js';
 import { styles } from './styles.js';
 import type { ChatMessage, Protocol } from './types.js';
+import { kit } from './view/message.js';
 import { renderComposer } from './view/composer.js';
 import { MarkdownContents } from './view/contents.js';
 import { FollowController } from './view/follow.js';
@@ -51,6 +60,7 @@ let instances = 0;
  * @fires {DifyChatResetEvent} dify-chat-reset - The conversation was cleared.
  * @fires {DifyChatOpenEvent} dify-chat-open - The launcher's panel opened.
  * @fires {DifyChatCloseEvent} dify-chat-close - The launcher's panel closed.
+ * @fires {DifyChatFeedbackEvent} dify-chat-feedback - The visitor rated an answer. `detail` {messageId, rating, content}.
  *
  * @csspart panel - The whole chat (in launcher mode the floating dialog).
  * @csspart header - The title bar.
@@ -82,6 +92,19 @@ let instances = 0;
  * @csspart input - The message text area.
  * @csspart send-button - Sends the message.
  * @csspart stop-button - Stops the running answer (replaces the send button while streaming).
+ * @csspart actions - The buttons under a finished answer.
+ * @csspart copy-button - Copies an answer's text.
+ * @csspart regenerate-button - Asks the last question again, replacing its answer.
+ * @csspart like-button - Rates an answer as good (`aria-pressed`).
+ * @csspart dislike-button - Rates an answer as bad (`aria-pressed`), then offers a comment box.
+ * @csspart speak-button - Reads an answer aloud.
+ * @csspart followups - The follow-up questions after an answer (`api`).
+ * @csspart followup - One follow-up question.
+ * @csspart form - The pre-chat form from the app's inputs (`api`).
+ * @csspart disclaimer - The app's disclaimer under the composer (`api`).
+ * @csspart attach-button - Attaches files (when the app allows uploads).
+ * @csspart attachment - One attached file, with its upload progress and a remove button.
+ * @csspart mic-button - Records speech into the composer (speech to text).
  * @csspart launcher - The round button that opens and closes the panel (launcher mode).
  * @csspart badge - The unread count on the launcher.
  * @csspart teaser - The dismissible bubble beside the closed launcher (`teaser`).
@@ -141,6 +164,10 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
     userAvatar: { attribute: 'user-avatar' },
     showTime: { type: Boolean, attribute: 'show-time' },
     headingLevel: { attribute: 'heading-level', converter: intAttribute('heading-level', 0, 6, 0) },
+    api: {},
+    feedback: { type: Boolean },
+    tts: { type: Boolean },
+    stt: { type: Boolean },
     renderers: { attribute: false },
     headers: { attribute: false },
     strings: { attribute: false },
@@ -225,6 +252,23 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
    */
   headingLevel = 0;
 
+  /**
+   * The base URL of a Dify Service API proxy (`dify-chat/proxy`, e.g. `/api/dify`). The app then configures
+   * the widget (welcome, prompts, title, colour, form, features) and everything it offers works: chat,
+   * workflow and completion apps, follow-ups, feedback, history, files, voice. `endpoint` and
+   * `stop-endpoint` still win when set.
+   */
+  api = '';
+
+  /** Show like/dislike buttons without `api` (only the `dify-chat-feedback` event fires). */
+  feedback = false;
+
+  /** Offer to read answers aloud without `api` (the browser's speech synthesis). */
+  tts = false;
+
+  /** Offer a microphone without `api` (the browser's speech recognition). */
+  stt = false;
+
   /** Plug-ins for code blocks and math (SPEC §14), called once per complete block. */
   renderers: Renderers = {};
 
@@ -269,6 +313,8 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
     if (part.styles) this.#adoptStyles(part.styles);
     this.requestUpdate();
   });
+  /** The app features (`api`) and the actions under answers, loaded as parts. */
+  readonly #features = new Features(this.#partHost());
   /** The composer has text (Send is enabled). */
   #hasText = false;
   /** What the reset button cleared, while its Undo is offered. */
@@ -285,11 +331,81 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
   }
 
   get #namespace(): string {
-    return this.storageKey || this.endpoint || 'default';
+    return this.storageKey || this.endpoint || this.api || 'default';
+  }
+
+  /** The `api` base as an absolute URL ('' without `api`). */
+  get #api(): string {
+    try {
+      return this.api ? new URL(this.api, document.baseURI).href.replace(/\/+$/, '') : '';
+    } catch {
+      return '';
+    }
+  }
+
+  /** What the element offers its parts (read live: every getter reads the current state). */
+  #partHost(): FeatureHost {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const el = this;
+    return {
+      kit,
+      get strings() {
+        return el.#text;
+      },
+      get api() {
+        return el.#api;
+      },
+      get user() {
+        return el.#chat.user;
+      },
+      get headers() {
+        return el.headers ?? {};
+      },
+      get inputs() {
+        return el.inputs ?? {};
+      },
+      get storage() {
+        return el.#chat.storage;
+      },
+      get conversationId() {
+        return el.#chat.conversationId;
+      },
+      get messages() {
+        return el.#chat.messages;
+      },
+      get busy() {
+        return el.#chat.busy;
+      },
+      get attributes() {
+        return { feedback: el.feedback, tts: el.tts, stt: el.stt };
+      },
+      get parts() {
+        return el.#parts;
+      },
+      part: (name) => this.#parts.get(name),
+      requestUpdate: () => this.requestUpdate(),
+      send: (text, options) => this.#sendFromUi(text, undefined, options),
+      compose: (text) => {
+        const input = this.#input;
+        if (!input) return;
+        input.value = input.value ? `${input.value} ${text}` : text;
+        this.#handleInput();
+        input.focus();
+      },
+      regenerate: () => {
+        void this.#chat.regenerate();
+        void this.#refocus();
+      },
+      rate: (id, rating) => this.#chat.rate(id, rating),
+      addHistory: (messages) => this.#chat.addHistory(messages),
+      announce: (text, assertive) => this.#announce(text, assertive),
+      fire: (type, detail) => this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true })),
+      adoptStyles: (css) => this.#adoptStyles(css),
+    };
   }
 
   get #text(): DifyChatStrings {
-    return { ...defaultStrings, ...this.strings };
+    return { ...defaultStrings, ...this.#parts.strings, ...this.strings } as DifyChatStrings;
   }
 
   /** @internal */
@@ -328,26 +444,37 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
 
   /** @internal */
   get chatConfig(): ChatConfig {
+    const api = this.#api;
+    const kind = this.#features.config?.kind ?? 'chat';
+    // with `api`, the app's own routes (SPEC §15); `endpoint`/`stop-endpoint` still win
+    const route = { chat: 'chat-messages', workflow: 'workflows/run', completion: 'completion-messages' }[kind];
+    const stop = { chat: 'chat-messages/{task_id}/stop', workflow: 'workflows/tasks/{task_id}/stop', completion: 'completion-messages/{task_id}/stop' }[kind];
+    const endpoint = this.endpoint || (api ? `${api}/${route}` : '');
     let baseUrl: string | undefined;
     try {
-      baseUrl = new URL(this.endpoint, document.baseURI).href;
+      baseUrl = new URL(endpoint, document.baseURI).href;
     } catch {
       baseUrl = undefined;
     }
     return {
-      endpoint: this.endpoint,
+      endpoint,
       baseUrl,
       protocol: PROTOCOLS.includes(this.protocol) ? this.protocol : 'dify',
       headers: this.headers ?? {},
-      inputs: this.inputs ?? {},
+      inputs: { ...this.#formInputs, ...this.inputs },
       user: this.user,
       model: this.model,
       apiKey: this.apiKey,
-      stopEndpoint: this.stopEndpoint,
+      stopEndpoint: this.stopEndpoint || (api && !this.endpoint ? `${api}/${stop}` : ''),
       timeout: this.timeout,
       strings: this.#text,
+      kind: api && !this.endpoint ? kind : 'chat',
+      queryField: this.#features.config?.queryField,
     };
   }
+
+  /** The pre-chat form's answers for the message being sent. */
+  #formInputs: Record<string, unknown> = {};
 
   /** @internal */
   chatChanged(urgent: boolean): void {
@@ -371,15 +498,29 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
   chatEvent<K extends keyof ChatEventMap>(type: K, detail: ChatEventMap[K], cancelable = false): boolean {
     if (type === 'dify-chat-message' && (detail as ChatEventMap['dify-chat-message']).message.status === 'done') {
       this.#launcher.answered(this.open);
+      this.#features.answered((detail as ChatEventMap['dify-chat-message']).message);
     }
     return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
   }
 
-  /** Sends a message (aborting any running answer). Resolves with the answer when it is complete. */
+  /**
+   * Sends a message (aborting any running answer). Resolves with the answer when it is complete, or
+   * undefined when the message did not go (cancelled, the pre-chat form is incomplete, files still upload).
+   */
   send(text: string): Promise<ChatMessage | undefined> {
+    return this.#send(text);
+  }
+
+  async #send(text: string, extra: SendOptions = {}): Promise<ChatMessage | undefined> {
+    if (!text.trim()) return undefined;
+    // with `api` the app decides where the message goes (chat, workflow, completion) and what it carries
+    if (this.#features.pending) await this.#features.ready();
+    const prepared = this.#features.prepare(text);
+    if (!prepared) return undefined;
+    this.#formInputs = prepared.inputs ?? {};
     this.#follow.follow();
     this.#undo = undefined;
-    return this.#chat.send(text);
+    return this.#chat.send(text, { ...prepared, ...extra });
   }
 
   /** Stops the running answer, keeping what arrived so far. */
@@ -390,6 +531,7 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
   /** Clears the conversation and transcript and shows the welcome state. */
   reset(): void {
     this.#chat.reset();
+    this.#features.reset();
   }
 
   /** Opens the launcher's panel (like setting `open`), focusing the message box. */
@@ -463,6 +605,7 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
       if (this.hasUpdated) this.#contents.clear(); // rebuilt with the new policy
     }
     if (changed.has('open')) this.#openChanged(changed.get('open'));
+    if (this.#started) this.#features.sync();
     const states = this.#internals.states;
     const set = (name: string, on: boolean) => (on ? states.add(name) : states.delete(name));
     const chat = this.#controller;
@@ -516,18 +659,27 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
     });
   }
 
+  /** The bot's name: the page's `bot-name`, else the app's title (`api`), else the default. */
+  get #title(): string {
+    return this.botName !== 'Assistant' ? this.botName : (this.#features.config?.title ?? this.botName);
+  }
+
   #renderPanel(launcher: boolean): TemplateResult {
     const t = this.#text;
     const titleId = `${this.#uid}-title`;
+    const app = this.#features.config;
+    const icon_ = app?.avatar;
     return html`
       <section part="panel" id=${`${this.#uid}-panel`} class="panel" role=${launcher ? 'dialog' : nothing}
-        aria-labelledby=${launcher ? titleId : nothing} ?hidden=${launcher && !this.open} @keydown=${this.#handlePanelKeydown}>
+        aria-labelledby=${launcher ? titleId : nothing} ?hidden=${launcher && !this.open} @keydown=${this.#handlePanelKeydown}
+        @dragover=${this.#handleDragOver} @drop=${this.#handleDrop}>
         ${renderHeader({
           strings: t,
-          botName: this.botName,
+          botName: this.#title,
           titleId,
           headingLevel: this.headingLevel,
-          avatar: this.#avatar(this.botAvatar, 'bot-avatar'),
+          avatar: this.#avatar(this.botAvatar, 'bot-avatar') ?? icon_?.url,
+          emoji: this.botAvatar ? undefined : icon_?.emoji ? { emoji: icon_.emoji, background: icon_.background } : undefined,
           closable: launcher,
           reset: this.#handleResetClick,
           close: () => this.hide(),
@@ -538,16 +690,22 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
             ? nothing
             : html`<button part="jump-button" type="button" @click=${() => this.#follow.follow()}>${icon(DOWN_ICON, 16)}<span>${t.jump}</span></button>`}
         </div>
+        ${this.#features.renderAboveComposer()}
         ${renderComposer({
           strings: t,
-          placeholder: this.placeholder,
+          placeholder: this.placeholder !== 'Type a message…' ? this.placeholder : (app?.placeholder ?? this.placeholder),
           busy: this.#chat.busy,
           hasText: this.#hasText,
+          start: this.#features.renderComposerStart(),
+          end: this.#features.renderComposerEnd(),
           send: this.#handleSendClick,
           stop: this.#handleStopClick,
           keydown: this.#handleInputKeydown,
           input: this.#handleInput,
+          paste: this.#handlePaste,
         })}
+        <div class="sr-status visually-hidden" role="status"></div>
+        <div class="sr-alert visually-hidden" role="alert"></div>
       </section>`;
   }
 
@@ -555,9 +713,10 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
     const messages = this.#chat.messages;
     const view = this.#messageView();
     return html`<div part="log" role="log" aria-live="polite" aria-busy=${this.#chat.busy ? 'true' : 'false'}
-        aria-label=${this.botName} tabindex="0" @scroll=${this.#follow.handleScroll} @click=${this.#handleLogClick}>
+        aria-label=${this.#title} tabindex="0" @scroll=${this.#handleLogScroll} @click=${this.#handleLogClick}>
       <div class="log-content">
-        ${messages.length ? messages.map((m) => renderMessage(view, m)) : this.#renderWelcome()}
+        ${messages.length ? html`${this.#features.renderStart()}${messages.map((m) => renderMessage(view, m))}` : this.#renderWelcome()}
+        ${messages.length ? this.#features.renderFollowups() : nothing}
       </div>
     </div>`;
   }
@@ -567,7 +726,7 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
     const lastBot = chat.messages.findLast((m) => m.role === 'bot');
     return {
       strings: this.#text,
-      botName: this.botName,
+      botName: this.#title,
       progress: chat.progress,
       retryTarget: chat.retryable,
       lastFailed: lastBot?.status === 'error' ? lastBot : undefined,
@@ -575,6 +734,7 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
       userAvatar: this.#avatar(this.userAvatar, 'user-avatar'),
       time: this.showTime ? this.#timeFormat() : undefined,
       rich: () => this.#parts.get<typeof Rich>('rich'),
+      actions: (m) => this.#features.renderActions(m, m === lastBot),
       content: (id, text, streaming) => this.#contents.node(id, text, streaming),
       imageAllowed: this.#imageAllowed,
       retry: this.#handleRetryClick,
@@ -583,17 +743,22 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
 
   #renderWelcome(): TemplateResult {
     const t = this.#text;
+    const app = this.#features.config;
+    // the page's attributes win; the app (`api`) fills what the page left out
+    const welcome = this.welcome || app?.welcome;
+    const suggestions = this.suggestions.length ? this.suggestions : (app?.suggestions ?? []);
     return html`
       ${this.#undo
         ? html`<p part="notice" class="notice undo" role="status">${t.resetDone}
             <button part="undo-button" type="button" @click=${this.#handleUndoClick}>${t.undo}</button></p>`
         : nothing}
-      ${this.welcome
-        ? html`<div part="message message--bot message--welcome" role="article" aria-label=${this.botName}>
-            ${this.#contents.node('welcome', this.welcome, false)}</div>`
+      ${this.#features.renderStart()}
+      ${welcome
+        ? html`<div part="message message--bot message--welcome" role="article" aria-label=${this.#title}>
+            ${this.#contents.node('welcome', welcome, false)}</div>`
         : nothing}
-      ${this.suggestions.length
-        ? html`<div part="suggestions">${this.suggestions.map(
+      ${suggestions.length
+        ? html`<div part="suggestions">${suggestions.map(
             (s) => html`<button part="suggestion" type="button" @click=${() => this.#sendFromUi(s)}>${s}</button>`,
           )}</div>`
         : nothing}`;
@@ -635,8 +800,8 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
   }
 
   /** Sends from the widget's own controls: the typed text comes back if the send was cancelled. */
-  #sendFromUi(text: string, restore?: HTMLTextAreaElement): void {
-    void this.send(text).then((answer) => {
+  #sendFromUi(text: string, restore?: HTMLTextAreaElement, options?: SendOptions): void {
+    void this.#send(text, options).then((answer) => {
       if (!answer && restore && !restore.value) {
         restore.value = text;
         this.#handleInput();
@@ -644,6 +809,43 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
     });
     void this.#refocus();
   }
+
+  /**
+   * Says something to screen readers through the panel's own live regions (polite, or assertive for
+   * errors), once: the same text twice in a row is said twice.
+   */
+  #announce(text: string, assertive = false): void {
+    const region = this.#find<HTMLElement>(assertive ? '.sr-alert' : '.sr-status');
+    if (!region) return;
+    region.textContent = '';
+    setTimeout(() => (region.textContent = text), 50);
+  }
+
+  /** The log: follow the newest text; at the top, older history (`api`). */
+  #handleLogScroll = (): void => {
+    this.#follow.handleScroll();
+    if ((this.#log?.scrollTop ?? 1) < 40) this.#features.older();
+  };
+
+  /** Files pasted into the composer are attached (when the app takes files); text pastes as usual. */
+  #handlePaste = (event: ClipboardEvent): void => {
+    const files = event.clipboardData?.files;
+    if (files?.length) {
+      event.preventDefault();
+      this.#features.attach(files);
+    }
+  };
+
+  #handleDragOver = (event: DragEvent): void => {
+    if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+  };
+
+  #handleDrop = (event: DragEvent): void => {
+    const files = event.dataTransfer?.files;
+    if (!files?.length) return;
+    event.preventDefault();
+    this.#features.attach(files);
+  };
 
   #handlePageHide = (): void => {
     this.#controller?.persist(); // a reload mid-answer keeps what arrived

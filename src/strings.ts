@@ -47,7 +47,11 @@ export const defaultStrings = {
   errorLabel: 'Error',
 };
 
-export type DifyChatStrings = typeof defaultStrings;
+/**
+ * Every UI text: the element's own (`defaultStrings`) and those of its lazily loaded parts
+ * (`src/app/strings.ts`, in the parts' files).
+ */
+export type DifyChatStrings = typeof defaultStrings & typeof import('./app/strings.js').partStrings;
 
 /** Fill `{name}` placeholders. */
 export function format(template: string, values: Record<string, string | number | undefined>): string {

@@ -8,8 +8,8 @@ import { css } from 'lit';
 export const styles = css`
   :host {
     /* light-dark(): the dark values apply with theme="dark", and with theme="auto" on a dark system */
-    --_accent: var(--dify-chat-accent, light-dark(#2563eb, #60a5fa));
-    --_accent-text: var(--dify-chat-accent-text, light-dark(#fff, #0b1220));
+    --_accent: var(--dify-chat-accent, var(--_app-accent, light-dark(#2563eb, #60a5fa)));
+    --_accent-text: var(--dify-chat-accent-text, var(--_app-accent-text, light-dark(#fff, #0b1220)));
     --_bg: var(--dify-chat-background, light-dark(#fff, #0f172a));
     --_surface: var(--dify-chat-surface, light-dark(#f3f4f6, #1e293b));
     --_text: var(--dify-chat-text, light-dark(#111827, #e2e8f0));
@@ -109,6 +109,9 @@ export const styles = css`
   .ghost:hover, .icon-button:hover { background: var(--_surface); color: var(--_text); }
   .ghost:active, .icon-button:active { transform: scale(0.97); }
   .avatar { flex: none; width: 28px; height: 28px; border-radius: 50%; object-fit: cover; background: var(--_surface); }
+  .emoji { display: grid; place-items: center; background: var(--_app-icon-background, var(--_surface)); font-size: 16px; line-height: 1; }
+  .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  .sent-image { display: block; max-width: min(240px, 100%); margin: 2px 0 6px; border-radius: 10px; }
 
   /* log */
   .log-area { position: relative; flex: 1; min-height: 0; display: flex; flex-direction: column; }
@@ -299,6 +302,7 @@ export const styles = css`
 
   /* composer */
   [part~='composer'] {
+    position: relative;
     display: flex;
     align-items: flex-end;
     gap: 8px;
@@ -343,6 +347,8 @@ export const styles = css`
   .round:active:not(:disabled) { transform: scale(0.94); }
   .round:disabled { opacity: 0.4; }
   [part~='stop-button'] { background: var(--_text); color: var(--_bg); }
+  .ghost-round { background: transparent; color: var(--_muted); }
+  .ghost-round:hover:not(:disabled) { background: var(--_surface); color: var(--_text); filter: none; }
 
   /* launcher */
   .launcher-area {

@@ -68,6 +68,18 @@ function readCitations(metadata: unknown): Citation[] {
   }));
 }
 
+/**
+ * A workflow's final `outputs` as answer text: the one text output (or `answer`/`text`/`result`/`output`),
+ * else all of them as a JSON code block.
+ */
+export function outputsText(outputs: Json): string {
+  const texts = Object.entries(outputs).filter(([, v]) => typeof v === 'string') as [string, string][];
+  const named = texts.find(([k]) => ['answer', 'text', 'result', 'output'].includes(k));
+  if (named) return named[1];
+  if (texts.length === 1 && Object.keys(outputs).length === 1) return texts[0][1];
+  return Object.keys(outputs).length ? `\`\`\`json\n${JSON.stringify(outputs, null, 2)}\n\`\`\`` : '';
+}
+
 /** Friendly progress text for a Chatflow node, by its type. */
 export type Progress = { kind: 'knowledge' } | { kind: 'node'; title: string } | { kind: 'working' };
 
@@ -254,6 +266,8 @@ export class AnswerReader {
           this.#fail({ message: str(data.error) ?? 'The workflow failed.', code: 'workflow_failed' });
         } else if (data.status === 'succeeded' || data.status === 'partial-succeeded') {
           this.ended = true;
+          // a workflow run that streamed no text: its final outputs are the answer
+          if (!this.text && isObject(data.outputs)) this.#replace(outputsText(data.outputs));
         }
         break;
       case 'error':

@@ -7,9 +7,9 @@ import { MAX_ERROR_CHARS, MAX_MESSAGES, MAX_TIMEOUT_MS, clip } from '../limits.j
 import { StreamDecoder } from '../stream/decoder.js';
 import { ChatStore, type StoredValue } from '../store.js';
 import { format, type DifyChatStrings } from '../strings.js';
-import type { ChatError, ChatMessage, Protocol } from '../types.js';
+import type { ChatError, ChatMessage, MessageFile, Protocol } from '../types.js';
 import { AnswerReader, type Progress, type ServerError } from './answer.js';
-import { buildBody, isLostConversation, isRetryable, readErrorResponse } from './request.js';
+import { buildBody, isLostConversation, isRetryable, readErrorResponse, type RequestFile, type RequestKind } from './request.js';
 import { splitThinking } from './think.js';
 import { mergeTranscripts, newestTurns } from './transcript.js';
 
@@ -34,6 +34,17 @@ export interface ChatConfig {
   /** Milliseconds without a byte before a request fails. */
   timeout: number;
   strings: DifyChatStrings;
+  /** Dify apps: how the app is asked (chat, workflow run, completion), and where the text goes. */
+  kind?: RequestKind;
+  queryField?: string;
+}
+
+/** What a message carries besides its text. */
+export interface SendOptions {
+  /** Files uploaded for this message (sent as `files`). */
+  files?: RequestFile[];
+  /** What the visitor sees of them in their message (images). */
+  shown?: MessageFile[];
 }
 
 /** Events the controller asks its host to dispatch, with their `detail`. */
@@ -88,6 +99,8 @@ export class ChatController {
   #run?: Run;
   /** The conversation this tab shows (another tab may have moved the stored one on). */
   #shownConversation = '';
+  /** Files sent with each question (by message id), so Retry and regenerate send them again. */
+  readonly #files = new Map<string, RequestFile[]>();
   /** Ids of the messages this tab created: in a merge with another tab's copy, ours win. */
   readonly #own = new Set<string>();
   /** Another tab changed the stored conversation while we were busy: catch up when the run ends. */
@@ -246,7 +259,7 @@ export class ChatController {
   }
 
   /** Sends a message; resolves with the bot's answer when it is complete (done, stopped or failed). */
-  async send(text: string): Promise<ChatMessage | undefined> {
+  async send(text: string, options: SendOptions = {}): Promise<ChatMessage | undefined> {
     const query = text.trim();
     if (!query) return undefined;
     if (!this.host.chatEvent('dify-chat-send', { query }, true)) return undefined;
@@ -254,12 +267,14 @@ export class ChatController {
     this.error = undefined;
     const now = Date.now();
     const user: ChatMessage = { id: newId('u'), role: 'user', text: query, createdAt: now };
+    if (options.shown?.length) user.files = options.shown;
     const bot: ChatMessage = { id: newId('b'), role: 'bot', text: '', status: 'pending', createdAt: now };
     this.#own.add(user.id).add(bot.id);
+    if (options.files?.length) this.#files.set(user.id, options.files);
     this.messages = [...this.messages, user, bot];
     this.#trim();
     this.#save();
-    return this.#request(query, bot, true);
+    return this.#request(query, bot, true, options.files);
   }
 
   /** The message a Retry button would send again: the last answer, when it failed and trying again may help. */
@@ -269,18 +284,50 @@ export class ChatController {
   }
 
   /** Sends the failed message again, in place of the failed answer. */
-  async retry(): Promise<ChatMessage | undefined> {
+  retry(): Promise<ChatMessage | undefined> {
+    return this.#askAgain((bot) => bot.status === 'error');
+  }
+
+  /** Asks the last question again, replacing its finished answer (the regenerate button). */
+  regenerate(): Promise<ChatMessage | undefined> {
+    return this.#askAgain((bot) => bot.status !== 'pending' && bot.status !== 'streaming');
+  }
+
+  #askAgain(allowed: (bot: ChatMessage) => boolean): Promise<ChatMessage | undefined> {
     const index = this.messages.findLastIndex((m) => m.role === 'bot');
     const bot = this.messages[index];
-    const query = this.messages.slice(0, index).findLast((m) => m.role === 'user')?.text;
-    if (!bot || bot.status !== 'error' || !query || this.busy) return undefined;
+    const question = this.messages.slice(0, index).findLast((m) => m.role === 'user');
+    if (!bot || !question || !allowed(bot) || this.busy) return Promise.resolve(undefined);
     Object.assign(bot, {
       text: '', status: 'pending', error: undefined, errorCode: undefined, retryable: undefined,
-      thoughts: undefined, files: undefined, citations: undefined, thinking: undefined,
+      thoughts: undefined, files: undefined, citations: undefined, thinking: undefined, messageId: undefined,
+      rating: undefined, truncated: undefined,
     });
     this.#own.add(bot.id);
     this.error = undefined;
-    return this.#request(query, bot, true);
+    return this.#request(question.text, bot, true, this.#files.get(question.id));
+  }
+
+  /** Records the visitor's feedback on an answer (`undefined` revokes it). */
+  rate(messageId: string, rating: 'like' | 'dislike' | undefined): void {
+    const m = this.messages.find((x) => x.messageId === messageId);
+    if (!m) return;
+    m.rating = rating;
+    this.#save();
+    this.host.chatChanged(true);
+  }
+
+  /**
+   * Shows history loaded from the server (`{api}/messages`): older messages go before the transcript (a page
+   * scrolled into view), or become the transcript when it is empty (another browser, cleared storage).
+   */
+  addHistory(older: ChatMessage[]): void {
+    const known = new Set(this.messages.map((m) => m.id));
+    const fresh = older.filter((m) => !known.has(m.id));
+    if (!fresh.length) return;
+    this.messages = newestTurns([...fresh, ...this.messages], MAX_MESSAGES);
+    this.#save();
+    this.host.chatChanged(true);
   }
 
   /** Stops the running answer: aborts the request, keeps the partial text, tells the stop endpoint. */
@@ -352,13 +399,13 @@ export class ChatController {
     };
   }
 
-  async #request(query: string, bot: ChatMessage, mayRestart: boolean): Promise<ChatMessage> {
+  async #request(query: string, bot: ChatMessage, mayRestart: boolean, files?: RequestFile[]): Promise<ChatMessage> {
     const config = this.host.chatConfig;
     const run: Run = { abort: new AbortController(), bot, query, reader: new AnswerReader(config.baseUrl), timedOut: false };
     this.#run = run;
     this.host.chatChanged(true);
     this.#arm(run);
-    const conversationId = config.protocol === 'dify' ? this.#shownConversation : '';
+    const conversationId = config.protocol === 'dify' && (config.kind ?? 'chat') === 'chat' ? this.#shownConversation : '';
     try {
       if (!config.endpoint) throw new RunError({ message: config.strings.noEndpoint, code: 'config', retryable: false });
       const body = buildBody({
@@ -369,6 +416,9 @@ export class ChatController {
         user: this.user,
         model: config.model,
         history: this.messages.slice(0, this.messages.indexOf(bot) - 1),
+        kind: config.kind,
+        queryField: config.queryField,
+        files,
       });
       const response = await fetch(config.endpoint, {
         method: 'POST',
@@ -390,7 +440,7 @@ export class ChatController {
           const notice: ChatMessage = { id: newId('n'), role: 'notice', text: config.strings.newConversation, createdAt: Date.now() };
           this.messages.splice(this.messages.indexOf(bot) - 1, 0, notice);
           this.messages = [...this.messages];
-          return this.#request(query, bot, false);
+          return this.#request(query, bot, false, files);
         }
         throw new RunError(this.#describe(error, config.strings));
       }

@@ -3,6 +3,15 @@ import { MAX_ERROR_BODY_BYTES, MAX_ERROR_CHARS, clip } from '../limits.js';
 import type { ChatMessage, Protocol } from '../types.js';
 import { readServerError, type ServerError } from './answer.js';
 
+/** A file sent with a message (uploaded first to `files/upload`). */
+export interface RequestFile {
+  type: string;
+  uploadFileId: string;
+}
+
+/** How a Dify app is asked: a chat message, a workflow run, or a completion (SPEC §15). */
+export type RequestKind = 'chat' | 'workflow' | 'completion';
+
 export interface RequestOptions {
   protocol: Protocol;
   query: string;
@@ -12,6 +21,11 @@ export interface RequestOptions {
   model?: string;
   /** The transcript before this query (for `openai`). */
   history: readonly ChatMessage[];
+  /** Dify only: `chat` (default), `workflow` or `completion`. */
+  kind?: RequestKind;
+  /** Workflow and completion apps: the input variable that receives the visitor's text (default `query`). */
+  queryField?: string;
+  files?: readonly RequestFile[];
 }
 
 /** The JSON body POSTed to the endpoint. */
@@ -23,12 +37,21 @@ export function buildBody(options: RequestOptions): Record<string, unknown> {
     messages.push({ role: 'user', content: options.query });
     return { model: options.model ?? '', stream: true, messages };
   }
+  const files = options.files?.length
+    ? { files: options.files.map((f) => ({ type: f.type, transfer_method: 'local_file', upload_file_id: f.uploadFileId })) }
+    : {};
+  if (options.kind === 'workflow' || options.kind === 'completion') {
+    // no conversation: the visitor's text is an input of the app
+    const inputs = { ...options.inputs, [options.queryField || 'query']: options.query };
+    return { inputs, response_mode: 'streaming', user: options.user, ...files };
+  }
   return {
     query: options.query,
     inputs: options.inputs,
     conversation_id: options.conversationId,
     user: options.user,
     response_mode: 'streaming',
+    ...files,
   };
 }
 

@@ -99,6 +99,10 @@ export function repairMessage(value: unknown): ChatMessage | undefined {
     text: clip(body, MAX_STORED_MESSAGE_CHARS),
     createdAt: number(value.createdAt) ?? 0,
   };
+  if (role === 'user') {
+    const files = list(value.files, MAX_FILES, readFile);
+    return files ? { ...message, files } : message;
+  }
   if (role !== 'bot') return message;
   let status = STATUSES.find((s) => s === value.status);
   // an answer that was still arriving when the page went away is shown as stopped

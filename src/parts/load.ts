@@ -30,6 +30,8 @@ export class Parts {
   readonly #loading = new Map<string, Promise<unknown>>();
   /** Parts that failed to load: the element does without them (one warning, no retry loop). */
   readonly #failed = new Set<string>();
+  /** The English texts the loaded parts brought (the element's `strings` and language replace them). */
+  readonly strings: Record<string, string> = {};
 
   /** @param onLoad called when a part arrives (render again; adopt its `styles`) */
   constructor(private readonly onLoad: (part: { styles?: string }) => void) {}
@@ -39,6 +41,7 @@ export class Parts {
     if (!this.#loading.has(name) && !this.#failed.has(name)) {
       const promise = importPart<T>(name).then(
         (part) => {
+          Object.assign(this.strings, (part as { strings?: Record<string, string> }).strings);
           this.#loaded.set(name, part);
           this.#loading.delete(name);
           this.onLoad(part as { styles?: string });

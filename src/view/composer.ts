@@ -9,17 +9,23 @@ export interface ComposerView {
   readonly busy: boolean;
   /** The box has something to send (Send is disabled otherwise). */
   readonly hasText: boolean;
+  /** Extra controls at the start (attach) and end (microphone) of the composer. */
+  start?: unknown;
+  end?: unknown;
   send(): void;
   stop(): void;
   keydown(event: KeyboardEvent): void;
   input(event: Event): void;
+  paste(event: ClipboardEvent): void;
 }
 
 export function renderComposer(v: ComposerView): TemplateResult {
   const t = v.strings;
   return html`<div part="composer">
+    ${v.start}
     <textarea part="input" rows="1" dir="auto" aria-label=${t.input} placeholder=${v.placeholder}
-      @keydown=${v.keydown} @input=${v.input}></textarea>
+      @keydown=${v.keydown} @input=${v.input} @paste=${v.paste}></textarea>
+    ${v.end}
     ${v.busy
       ? html`<button part="stop-button" class="round" type="button" aria-label=${t.stop} title=${t.stop} @click=${v.stop}>${icon(STOP_ICON)}</button>`
       : html`<button part="send-button" class="round" type="button" aria-label=${t.send} title=${t.send}

@@ -11,6 +11,8 @@ export interface HeaderView {
   /** 1–6 makes the title a heading of that level; 0 leaves the page's outline alone. */
   readonly headingLevel: number;
   readonly avatar?: string;
+  /** The app's emoji icon (`api`), when there is no picture. */
+  readonly emoji?: { emoji: string; background?: string };
   /** Show the close button (launcher mode). */
   readonly closable: boolean;
   reset(): void;
@@ -21,7 +23,11 @@ export function renderHeader(v: HeaderView): TemplateResult {
   const t = v.strings;
   const level = v.headingLevel;
   return html`<header part="header">
-    ${v.avatar ? html`<img part="avatar" class="avatar" src=${v.avatar} alt="" referrerpolicy="no-referrer" />` : nothing}
+    ${v.avatar
+      ? html`<img part="avatar" class="avatar" src=${v.avatar} alt="" referrerpolicy="no-referrer" />`
+      : v.emoji
+        ? html`<span part="avatar" class="avatar emoji" aria-hidden="true">${v.emoji.emoji}</span>`
+        : nothing}
     <div part="title" id=${v.titleId} role=${level ? 'heading' : nothing} aria-level=${level || nothing}>${v.botName}</div>
     <button part="reset-button" class="ghost" type="button" title=${t.reset} @click=${v.reset}>
       ${icon(NEW_ICON, 18)}<span class="text">${t.newChat}</span>

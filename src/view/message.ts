@@ -29,6 +29,8 @@ export interface MessageView {
   readonly time?: (time: number) => string;
   /** The "rich" part (reasoning, agent steps, citations), loading on first use: undefined until it arrives. */
   rich(): typeof Rich | undefined;
+  /** The actions under a finished answer (copy, ask again, feedback, read aloud), once their part loaded. */
+  actions(m: ChatMessage): unknown;
   /** The kept-across-renders markdown node of a message (or of an agent step's thought). */
   content(id: string, text: string, streaming: boolean): HTMLElement;
   /** Whether an image may load by itself (else it is a link). */
@@ -54,6 +56,7 @@ function renderTime(v: MessageView, m: ChatMessage): TemplateResult | typeof not
 
 function renderQuestion(v: MessageView, m: ChatMessage): TemplateResult {
   return html`<div part="message message--user" role="article" aria-label=${v.strings.you}>
+    ${m.files?.map((f) => html`<img part="image" class="sent-image" src=${f.url} alt="" loading="lazy" referrerpolicy="no-referrer" />`)}
     <div part="content" dir="auto">${m.text}</div>${renderTime(v, m)}</div>`;
 }
 
@@ -74,6 +77,7 @@ function renderAnswer(v: MessageView, m: ChatMessage): TemplateResult {
     ${m.status === 'stopped' ? html`<p part="notice" class="notice stopped">${icon(STOP_ICON, 14)}${t.stopped}</p>` : nothing}
     ${m.status === 'error' ? renderError(v, m) : nothing}
     ${renderTime(v, m)}
+    ${m.status === 'done' ? v.actions(m) : nothing}
   </div>`;
 }
 

@@ -1,0 +1,37 @@
+/**
+ * The English texts of the lazily loaded parts (actions, voice, files, form, app). They travel with the
+ * parts, not in the main bundle; `strings` (and the languages) replace them like any other text.
+ */
+export const partStrings = {
+  copy: 'Copy',
+  copiedAnswer: 'Copied to the clipboard',
+  regenerate: 'Ask again',
+  like: 'Good answer',
+  dislike: 'Bad answer',
+  feedbackPrompt: 'What was wrong with this answer? (optional)',
+  feedbackSend: 'Send',
+  feedbackThanks: 'Thanks for the feedback.',
+  speak: 'Read aloud',
+  stopSpeaking: 'Stop reading',
+  mic: 'Speak a message',
+  micStop: 'Stop recording',
+  micDenied: 'The microphone is blocked. Allow it in the browser to speak a message.',
+  micUnsupported: 'This browser cannot record speech.',
+  transcribing: 'Turning your speech into text…',
+  attach: 'Attach files',
+  removeFile: 'Remove {name}',
+  uploading: 'Uploading {name}',
+  uploadFailed: '{name} could not be uploaded: {message}',
+  fileTooBig: '{name} is too large (at most {size}).',
+  fileType: '{name} is not a type of file this chat accepts.',
+  tooManyFiles: 'At most {count} files per message.',
+  waitUploads: 'Wait until the files have uploaded.',
+  formTitle: 'A few details first',
+  formRequired: 'Please fill in "{label}".',
+  formTooLong: '"{label}" is too long (at most {max} characters).',
+  formNumber: '"{label}" must be a number.',
+  optional: 'optional',
+  followups: 'Follow-up questions',
+  loadingHistory: 'Loading earlier messages…',
+  historyFailed: 'Earlier messages could not be loaded.',
+};

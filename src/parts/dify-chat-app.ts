@@ -1,0 +1,194 @@
+/**
+ * Part "app" (`dist/dify-chat-app.js`), loaded when `api` is set (SPEC §15): the Dify app configures the
+ * widget (`info`, `parameters`, `site`, fetched once per page session), history comes back from
+ * `messages`, follow-up questions from `messages/{id}/suggested`; the pre-chat form, attachments and the
+ * microphone are parts of their own, loaded when the app turns them on.
+ */
+import type { TemplateResult } from 'lit';
+import { DifyApi } from '../app/api.js';
+import { readAppConfig, type AppConfig } from '../app/config.js';
+import type { AppFeatures, PartHost } from '../app/host.js';
+import { fromDifyMessages } from '../app/history.js';
+import type { SendOptions } from '../chat/controller.js';
+import type { ChatMessage } from '../types.js';
+import type * as Files from './dify-chat-files.js';
+import type * as Form from './dify-chat-form.js';
+import type * as Voice from './dify-chat-voice.js';
+
+export { readAppConfig, fromDifyMessages, DifyApi };
+
+/** Configurations already asked for in this page session, by `api` URL. */
+const configs = new Map<string, Promise<AppConfig>>();
+
+/** The app's configuration, fetched once per page session; a failed request just leaves its part out. */
+export function appConfig(client: DifyApi): Promise<AppConfig> {
+  let config = configs.get(client.base);
+  if (!config) {
+    const get = (name: 'info' | 'parameters' | 'site') => client.config(name).catch(() => undefined);
+    config = Promise.all([get('info'), get('parameters'), get('site')]).then(([info, parameters, site]) =>
+      readAppConfig(info, parameters, site, client.base),
+    );
+    configs.set(client.base, config);
+  }
+  return config;
+}
+
+export class AppController implements AppFeatures {
+  config?: AppConfig;
+  readonly client: DifyApi;
+  #followups: { for: string; questions: string[] } | undefined;
+  #history: 'idle' | 'loading' | 'failed' | 'done' = 'idle';
+  #hasOlder = false;
+  #files?: Files.Attachments;
+  #recorder?: Voice.Microphone;
+
+  constructor(private readonly host: PartHost) {
+    this.client = new DifyApi(host.api, () => host.user, () => host.headers);
+  }
+
+  start(): Promise<void> {
+    return appConfig(this.client).then((config) => {
+      this.config = config;
+      this.host.requestUpdate();
+      this.#loadHistory();
+    });
+  }
+
+  /** With a conversation id but no transcript (another browser, cleared storage, an id set by the page). */
+  #loadHistory(): void {
+    const id = this.host.conversationId;
+    if (!id || this.host.messages.length || this.#history === 'loading' || this.config?.kind !== 'chat') return;
+    this.#page(id);
+  }
+
+  #page(conversationId: string, firstId?: string): void {
+    this.#history = 'loading';
+    this.host.requestUpdate();
+    this.client.messages(conversationId, firstId).then(
+      (page) => {
+        this.#history = 'done';
+        this.#hasOlder = page.hasMore;
+        if (conversationId === this.host.conversationId) this.host.addHistory(fromDifyMessages(page.messages, this.client.base));
+      },
+      () => {
+        this.#history = 'failed';
+        this.host.requestUpdate();
+      },
+    );
+  }
+
+  older(): void {
+    const first = this.host.messages.find((m) => m.messageId);
+    if (!this.#hasOlder || this.#history === 'loading' || !first?.messageId) return;
+    this.#page(this.host.conversationId, first.messageId);
+  }
+
+  /** Form answers (kept per storage key) and uploaded files for the next message; undefined: not yet. */
+  prepare(text: string): (SendOptions & { inputs?: Record<string, unknown> }) | undefined {
+    const config = this.config;
+    const options: SendOptions & { inputs?: Record<string, unknown> } = {};
+    if (config?.form.length && !this.host.messages.length) {
+      const form = this.host.part<typeof Form>('form');
+      if (!form) return undefined;
+      const inputs = form.check(this.host, config.form);
+      if (!inputs) return undefined;
+      options.inputs = inputs;
+    }
+    if (this.#files) {
+      const files = this.#files.take(text);
+      if (!files) return undefined;
+      Object.assign(options, files);
+    }
+    this.#followups = undefined;
+    return options;
+  }
+
+  answered(message: ChatMessage): void {
+    const config = this.config;
+    if (!config || !message.messageId || message.status !== 'done') return;
+    if (config.followups) {
+      const id = message.messageId;
+      this.client.suggested(id).then(
+        (questions) => {
+          this.#followups = { for: id, questions };
+          this.host.requestUpdate();
+        },
+        () => undefined,
+      );
+    }
+    if (config.tts.enabled && config.tts.autoPlay) {
+      this.host.part<typeof Voice>('voice')?.speak(this.host, message, this.client);
+    }
+  }
+
+  reset(): void {
+    this.#followups = undefined;
+    this.#files?.clear();
+    this.#history = 'idle';
+    this.#hasOlder = false;
+  }
+
+  attach(files: FileList | File[]): void {
+    this.#attachments()?.add(files);
+  }
+
+  #attachments(): Files.Attachments | undefined {
+    if (!this.config?.files.enabled) return undefined;
+    if (!this.#files) {
+      const part = this.host.part<typeof Files>('files');
+      if (part) this.#files = new part.Attachments(this.host, this.client, this.config.files);
+    }
+    return this.#files;
+  }
+
+  renderStart(): TemplateResult | unknown {
+    const { kit, strings: t } = this.host;
+    const config = this.config;
+    const history =
+      this.#history === 'loading'
+        ? kit.html`<p part="notice" class="notice" role="status">${t.loadingHistory}</p>`
+        : this.#history === 'failed'
+          ? kit.html`<p part="notice" class="notice">${t.historyFailed}</p>`
+          : kit.nothing;
+    if (!config?.form.length || this.host.messages.length) return history;
+    const form = this.host.part<typeof Form>('form');
+    return kit.html`${history}${form ? form.render(this.host, config.form) : kit.nothing}`;
+  }
+
+  renderFollowups(): TemplateResult | unknown {
+    const { kit, strings: t, messages } = this.host;
+    const last = messages.findLast((m) => m.role === 'bot');
+    const f = this.#followups;
+    if (!f || !f.questions.length || last?.messageId !== f.for || this.host.busy) return kit.nothing;
+    return kit.html`<div part="followups" role="group" aria-label=${t.followups}>${f.questions.map(
+      (q) => kit.html`<button part="followup" type="button" @click=${() => this.host.send(q)}>${q}</button>`,
+    )}</div>`;
+  }
+
+  renderAboveComposer(): TemplateResult | unknown {
+    const { kit } = this.host;
+    const disclaimer = this.config?.disclaimer;
+    return kit.html`${this.#attachments()?.render() ?? kit.nothing}${disclaimer ? kit.html`<p part="disclaimer">${disclaimer}</p>` : kit.nothing}`;
+  }
+
+  renderComposerStart(): TemplateResult | unknown {
+    return this.#attachments()?.renderButton() ?? this.host.kit.nothing;
+  }
+
+  renderComposerEnd(): TemplateResult | unknown {
+    if (!this.config?.stt) return this.host.kit.nothing;
+    const voice = this.host.part<typeof Voice>('voice');
+    if (!voice) return this.host.kit.nothing;
+    this.#recorder ??= new voice.Microphone(this.host, this.client);
+    return this.#recorder.render();
+  }
+}
+
+export const styles = `
+[part~='followups'] { display: flex; flex-wrap: wrap; gap: 8px; }
+[part~='followup'] { min-height: 36px; padding: 4px 14px; border: 1px solid var(--_border); border-radius: 999px; background: var(--_bg); color: inherit; font-size: 0.88em; text-align: start; }
+[part~='followup']:hover { border-color: var(--_accent); }
+[part~='disclaimer'] { margin: 0 var(--_gap) 8px; color: var(--_muted); font-size: 0.75em; text-align: center; }
+`;
+
+export { partStrings as strings } from '../app/strings.js';
