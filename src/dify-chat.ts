@@ -383,6 +383,7 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
         return el.#parts;
       },
       part: (name) => this.#parts.get(name),
+      load: (name) => this.#parts.load(name),
       requestUpdate: () => this.requestUpdate(),
       send: (text, options) => this.#sendFromUi(text, undefined, options),
       compose: (text) => {

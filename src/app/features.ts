@@ -54,6 +54,7 @@ export class Features {
   /** Applies the app's accent colour (the page's `--dify-chat-accent` still wins). */
   sync(): void {
     this.connect();
+    this.#app?.sync();
     const c = this.config;
     if (c?.accent && c.accent !== this.#accent) {
       this.#accent = c.accent;

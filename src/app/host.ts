@@ -37,6 +37,8 @@ export interface PartHost {
   readonly attributes: { feedback: boolean; tts: boolean; stt: boolean };
   /** A loaded part, or undefined while it loads (the element renders again when it arrives). */
   part<T>(name: string): T | undefined;
+  /** Loads a part and resolves with it (undefined when it could not load). */
+  load<T>(name: string): Promise<T | undefined>;
   requestUpdate(): void;
   send(text: string, options?: SendOptions): void;
   /** Puts text into the composer (speech to text) and focuses it. */
@@ -57,6 +59,8 @@ export interface AppFeatures {
   /** Loads the configuration (once per page session for each `api`) and the history when needed; resolves
    *  when the configuration is there (or every request for it failed). */
   start(): Promise<void>;
+  /** Before each render: load history when the conversation has none yet. */
+  sync(): void;
   /** What the next message carries (form answers, files); undefined when the message must not go yet. */
   prepare(text: string): SendOptions & { inputs?: Record<string, unknown> } | undefined;
   /** An answer finished: fetch follow-ups, read it aloud when the app says so. */

@@ -38,6 +38,8 @@ export class AppController implements AppFeatures {
   readonly client: DifyApi;
   #followups: { for: string; questions: string[] } | undefined;
   #history: 'idle' | 'loading' | 'failed' | 'done' = 'idle';
+  /** The conversation whose history was asked for. */
+  #historyFor = '';
   #hasOlder = false;
   #files?: Files.Attachments;
   #recorder?: Voice.Microphone;
@@ -46,18 +48,26 @@ export class AppController implements AppFeatures {
     this.client = new DifyApi(host.api, () => host.user, () => host.headers);
   }
 
-  start(): Promise<void> {
-    return appConfig(this.client).then((config) => {
-      this.config = config;
-      this.host.requestUpdate();
-      this.#loadHistory();
-    });
+  /** Loads the configuration, then the parts it turns on (so the first message finds them ready). */
+  async start(): Promise<void> {
+    const config = await appConfig(this.client);
+    const parts = [config.form.length && 'form', config.files.enabled && 'files', (config.stt || config.tts.enabled) && 'voice'];
+    await Promise.all(parts.filter((p): p is string => Boolean(p)).map((p) => this.host.load(p)));
+    this.config = config;
+    this.host.requestUpdate();
+    this.#loadHistory();
   }
 
-  /** With a conversation id but no transcript (another browser, cleared storage, an id set by the page). */
+  /** Before each render: a conversation id without a transcript (another browser, cleared storage, an id
+   *  set by the page) brings its history back. */
+  sync(): void {
+    this.#loadHistory();
+  }
+
   #loadHistory(): void {
     const id = this.host.conversationId;
-    if (!id || this.host.messages.length || this.#history === 'loading' || this.config?.kind !== 'chat') return;
+    if (!id || id === this.#historyFor || this.host.messages.length || this.config?.kind !== 'chat') return;
+    this.#historyFor = id;
     this.#page(id);
   }
 
@@ -125,6 +135,7 @@ export class AppController implements AppFeatures {
     this.#followups = undefined;
     this.#files?.clear();
     this.#history = 'idle';
+    this.#historyFor = '';
     this.#hasOlder = false;
   }
 

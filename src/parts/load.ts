@@ -57,6 +57,13 @@ export class Parts {
     return undefined;
   }
 
+  /** Loads part `name` (if needed) and resolves with it, or undefined when it could not load. */
+  async load<T>(name: string): Promise<T | undefined> {
+    this.get(name);
+    await this.#loading.get(name);
+    return this.#loaded.get(name) as T | undefined;
+  }
+
   /** Resolves when every part asked for so far has loaded (or failed). */
   async settled(): Promise<void> {
     while (this.#loading.size) await Promise.all(this.#loading.values());
