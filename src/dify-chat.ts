@@ -22,6 +22,7 @@ import { renderLauncher } from './launcher/render.js';
 import { imagePolicy, parseImageHosts } from './markdown/images.js';
 import { Parts } from './parts/load.js';
 import type * as Rich from './parts/dify-chat-rich.js';
+import type * as LauncherPart from './parts/dify-chat-launcher.js';
 import type { Renderers } from './markdown/stream.js';
 import { safeUrl } from './markdown/url.js';
 import { defaultStrings, type DifyChatStrings } from './strings.js';
@@ -317,6 +318,7 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
   readonly #features = new Features(this.#partHost());
   /** The composer has text (Send is enabled). */
   #hasText = false;
+  #viewport?: LauncherPart.Viewport;
   /** What the reset button cleared, while its Undo is offered. */
   #undo?: ConversationSnapshot;
   /** Move focus with the next open/close (the visitor or a method did it, not the page load). */
@@ -419,10 +421,6 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
     return this.#namespace;
   }
 
-  /** @internal */
-  get panelElement(): HTMLElement | null {
-    return this.renderRoot?.querySelector<HTMLElement>('[part~="panel"]') ?? null;
-  }
 
   /** Whether the transcript is rendered: always inline; a launcher only once it has been opened (lazy). */
   get #started(): boolean {
@@ -564,6 +562,7 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('pagehide', this.#handlePageHide);
+    this.#viewport?.follow(null);
     this.#controller?.disconnect();
     this.#contents.dispose();
     cancelAnimationFrame(this.#frame);
@@ -619,13 +618,15 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
   /** Open/close bookkeeping: unread count, remembered state, events (not for the state the page loaded with). */
   #openChanged(was: boolean | undefined): void {
     if (this.open) this.#launcher.opened();
-    else this.#launcher.closed();
     if (was === undefined || !this.isLauncher) return;
     this.#launcher.remember(this.open);
     this.dispatchEvent(new CustomEvent(this.open ? 'dify-chat-open' : 'dify-chat-close', { bubbles: true, composed: true }));
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    // on phones the open panel follows the visual viewport (above the on-screen keyboard)
+    const part = this.isLauncher ? this.#parts.get<typeof LauncherPart>('launcher') : undefined;
+    if (part) (this.#viewport ??= new part.Viewport()).follow(this.open ? this.#find('[part~="panel"]') : null);
     if (changed.has('open') && changed.get('open') !== undefined && this.#moveFocus) {
       // opening focuses the message box; closing returns focus to the launcher
       if (this.open) this.#input?.focus();
@@ -642,21 +643,23 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
 
   protected override render(): TemplateResult {
     const launcher = this.isLauncher;
-    return html`${this.#started ? this.#renderPanel(launcher) : nothing}${launcher ? this.#renderLauncherButton() : nothing}`;
+    // a launcher's floating panel and teaser come with part "launcher"; its button shows at once
+    const part = launcher ? this.#parts.get<typeof LauncherPart>('launcher') : undefined;
+    return html`${this.#started && (part || !launcher) ? this.#renderPanel(launcher) : nothing}${launcher ? this.#renderLauncherButton(part) : nothing}`;
   }
 
-  #renderLauncherButton(): TemplateResult {
-    const teaser = !this.open && this.teaser && !this.#launcher.teaserDismissed(this.teaser) ? this.teaser : '';
+  #renderLauncherButton(part?: typeof LauncherPart): TemplateResult {
+    const showTeaser = part && !this.open && this.teaser && !this.#launcher.teaserDismissed(this.teaser);
     return renderLauncher({
       strings: this.#text,
-      botName: this.botName,
+      botName: this.#title,
       open: this.open,
       unread: this.#launcher.unread,
-      teaser,
+      teaser: showTeaser
+        ? part.renderTeaser(kit, this.teaser, this.#text.dismiss, () => this.show(), () => this.#launcher.dismissTeaser(this.teaser))
+        : nothing,
       panelId: `${this.#uid}-panel`,
       toggle: () => this.toggle(),
-      openFromTeaser: () => this.show(),
-      dismissTeaser: () => this.#launcher.dismissTeaser(this.teaser),
     });
   }
 
@@ -689,7 +692,7 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
           ${this.#renderLog()}
           ${this.#follow.following
             ? nothing
-            : html`<button part="jump-button" type="button" @click=${() => this.#follow.follow()}>${icon(DOWN_ICON, 16)}<span>${t.jump}</span></button>`}
+            : html`<button part="jump-button" class="pill" type="button" @click=${() => this.#follow.follow()}>${icon(DOWN_ICON, 16)}<span>${t.jump}</span></button>`}
         </div>
         ${this.#features.renderAboveComposer()}
         ${renderComposer({
@@ -751,7 +754,7 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
     return html`
       ${this.#undo
         ? html`<p part="notice" class="notice undo" role="status">${t.resetDone}
-            <button part="undo-button" type="button" @click=${this.#handleUndoClick}>${t.undo}</button></p>`
+            <button part="undo-button" class="pill" type="button" @click=${this.#handleUndoClick}>${t.undo}</button></p>`
         : nothing}
       ${this.#features.renderStart()}
       ${welcome
@@ -760,7 +763,7 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
         : nothing}
       ${suggestions.length
         ? html`<div part="suggestions">${suggestions.map(
-            (s) => html`<button part="suggestion" type="button" @click=${() => this.#sendFromUi(s)}>${s}</button>`,
+            (s) => html`<button part="suggestion" class="pill" type="button" @click=${() => this.#sendFromUi(s)}>${s}</button>`,
           )}</div>`
         : nothing}`;
   }

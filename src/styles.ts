@@ -4,6 +4,8 @@ import { css } from 'lit';
  * The default look. Public knobs are `--dify-chat-*` custom properties, read once into private `--_*`
  * aliases here (so a page can theme from `:root` or the element itself). Skins (`dist/themes/*.css`) use
  * only those properties and `::part()`. Logical properties throughout, so right-to-left pages mirror.
+ * Shared classes keep it small: `.btn` (a bare button), `.pill` (a rounded outlined button), `.round` (a
+ * 44px circle).
  */
 export const styles = css`
   :host {
@@ -17,7 +19,7 @@ export const styles = css`
     --_border: var(--dify-chat-border, light-dark(#e5e7eb, #334155));
     --_error: var(--dify-chat-error, light-dark(#b91c1c, #fca5a5));
     --_code-bg: var(--dify-chat-code-background, light-dark(#fff, #0b1220));
-    --_shadow: 0 12px 32px light-dark(rgb(15 23 42 / 0.16), rgb(0 0 0 / 0.5)), 0 2px 6px rgb(15 23 42 / 0.08);
+    --_shadow: 0 12px 32px light-dark(#0f172a29, #00000080), 0 2px 6px #0f172a14;
     --_radius: var(--dify-chat-radius, 14px);
     --_gap: var(--dify-chat-spacing, 12px);
     --_launcher: var(--dify-chat-launcher-size, 56px);
@@ -33,114 +35,41 @@ export const styles = css`
     font: var(--dify-chat-font-size, 15px) / 1.55 var(--dify-chat-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     color: var(--_text);
     color-scheme: light;
-    -webkit-text-size-adjust: 100%;
   }
   :host([theme='dark']) { color-scheme: dark; }
   :host([theme='auto']) { color-scheme: light dark; }
   :host([mode='launcher']) { height: 0; }
   [hidden] { display: none !important; }
-  *, *::before, *::after { box-sizing: border-box; }
-  button { font: inherit; color: inherit; cursor: pointer; -webkit-tap-highlight-color: transparent; }
-  button:disabled { cursor: default; }
+  *, ::before, ::after { box-sizing: border-box; }
+  button { font: inherit; color: inherit; cursor: pointer; }
   :focus-visible { outline: 2px solid var(--_accent); outline-offset: 2px; }
   svg { flex: none; }
-
-  /* panel */
-  .panel {
-    position: relative;
-    display: flex;
-    flex-direction: column;
-    height: 100%;
-    background: var(--_bg);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    overflow: hidden;
-  }
-  :host([mode='launcher']) .panel {
-    position: fixed;
-    z-index: var(--_z);
-    inset-block-end: calc(var(--_y) + var(--_launcher) + 16px);
-    right: var(--_x);
-    width: min(var(--dify-chat-panel-width, 400px), calc(100vw - 2 * var(--_x)));
-    height: min(var(--dify-chat-panel-height, 640px), calc(100dvh - var(--_y) - var(--_launcher) - 40px));
-    box-shadow: var(--_shadow);
-    transform-origin: bottom right;
-    transition: opacity 0.18s ease, transform 0.18s ease, display 0.18s allow-discrete;
-  }
-  :host([mode='launcher'][position='bottom-left']) .panel { right: auto; left: var(--_x); transform-origin: bottom left; }
-  :host([mode='launcher']) .panel[hidden] { display: none; opacity: 0; transform: translateY(12px) scale(0.97); }
-  @starting-style {
-    :host([mode='launcher']) .panel { opacity: 0; transform: translateY(12px) scale(0.97); }
-  }
-
-  /* header */
-  [part~='header'] {
-    display: flex;
-    align-items: center;
-    gap: calc(var(--_gap) * 0.75);
-    min-height: 56px;
-    padding: 8px 10px 8px var(--_gap);
-    border-bottom: 1px solid var(--_border);
-  }
-  [part~='title'] {
-    flex: 1;
-    min-width: 0;
-    font-size: 1.05em;
-    font-weight: 650;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
-  }
-  .ghost, .icon-button {
-    display: inline-flex;
-    align-items: center;
-    justify-content: center;
-    gap: 6px;
-    min-height: 40px;
-    padding: 0 10px;
-    border: 1px solid transparent;
-    border-radius: 10px;
-    background: transparent;
-    color: var(--_muted);
-    font-size: 0.88em;
-    font-weight: 550;
-  }
-  .icon-button { width: 40px; padding: 0; }
-  .ghost:hover, .icon-button:hover { background: var(--_surface); color: var(--_text); }
-  .ghost:active, .icon-button:active { transform: scale(0.97); }
-  .avatar { flex: none; width: 28px; height: 28px; border-radius: 50%; object-fit: cover; background: var(--_surface); }
-  .emoji { display: grid; place-items: center; background: var(--_app-icon-background, var(--_surface)); font-size: 16px; line-height: 1; }
+  .btn, .pill, .round { display: inline-flex; align-items: center; justify-content: center; gap: 6px; padding: 0; border: 0; background: none; }
+  .btn { min-height: 40px; padding: 0 10px; border-radius: 10px; color: var(--_muted); font-size: 0.88em; font-weight: 550; }
+  .btn:hover { background: var(--_surface); color: var(--_text); }
+  .pill { min-height: 40px; padding: 0 14px; border: 1px solid var(--_border); border-radius: 999px; background: var(--_bg); font-size: 0.9em; }
+  .pill:hover { border-color: var(--_accent); }
+  .round { flex: none; width: 44px; height: 44px; border-radius: 50%; background: var(--_accent); color: var(--_accent-text); }
+  .round:disabled { opacity: 0.4; cursor: default; }
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-  .sent-image { display: block; max-width: min(240px, 100%); margin: 2px 0 6px; border-radius: 10px; }
+
+  /* panel and header */
+  .panel { position: relative; display: flex; flex-direction: column; height: 100%; background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius); overflow: hidden; }
+  [part~='header'] { display: flex; align-items: center; gap: 9px; min-height: 56px; padding: 8px 10px 8px var(--_gap); border-bottom: 1px solid var(--_border); }
+  [part~='title'] { flex: 1; min-width: 0; font-size: 1.05em; font-weight: 650; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+  .icon { width: 40px; }
+  .avatar { flex: none; display: grid; place-items: center; width: 28px; height: 28px; border-radius: 50%; object-fit: cover; background: var(--_app-icon-background, var(--_surface)); line-height: 1; }
 
   /* log */
   .log-area { position: relative; flex: 1; min-height: 0; display: flex; flex-direction: column; }
-  [part~='log'] {
-    flex: 1;
-    min-height: 0;
-    overflow-y: auto;
-    overscroll-behavior: contain;
-    padding: calc(var(--_gap) * 1.25) var(--_gap);
-    scrollbar-width: thin;
-  }
+  [part~='log'] { flex: 1; min-height: 0; overflow-y: auto; overscroll-behavior: contain; padding: 15px var(--_gap); scrollbar-width: thin; }
   [part~='log']:focus-visible { outline-offset: -3px; }
-  .log-content { display: flex; flex-direction: column; gap: var(--_gap); min-width: 0; }
-  .row { display: flex; align-items: flex-end; gap: 8px; min-width: 0; }
+  .log-content, .row { display: flex; flex-direction: column; gap: var(--_gap); min-width: 0; }
+  .row { flex-direction: row; align-items: flex-end; gap: 8px; }
   .row--user { flex-direction: row-reverse; }
-  .row--bot > [part~='message'] { flex: 1; }
-  [part~='message'] {
-    min-width: 0;
-    padding: 10px 14px;
-    border-radius: calc(var(--_radius) + 4px);
-    overflow-wrap: anywhere;
-  }
-  [part~='message--user'] {
-    align-self: flex-end;
-    max-width: 85%;
-    background: var(--_accent);
-    color: var(--_accent-text);
-    border-end-end-radius: 6px;
-  }
+  .row--bot > * { flex: 1; }
+  [part~='message'] { min-width: 0; padding: 10px 14px; border-radius: calc(var(--_radius) + 4px); overflow-wrap: anywhere; }
+  [part~='message--user'] { align-self: flex-end; max-width: 85%; background: var(--_accent); color: var(--_accent-text); border-end-end-radius: 6px; }
   [part~='message--user'] [part~='content'] { white-space: pre-wrap; }
   /* answers use the whole width of the log, so tables and code breathe */
   [part~='message--bot'] { align-self: stretch; background: var(--_surface); border-end-start-radius: 6px; }
@@ -148,24 +77,9 @@ export const styles = css`
   [part~='message--user'] [part~='time'] { text-align: end; }
   .notice { margin: 0; text-align: center; font-size: 0.82em; color: var(--_muted); }
   [part~='message'] .notice { text-align: start; }
-  .notice.stopped {
-    display: flex;
-    align-items: center;
-    gap: 6px;
-    margin-top: 8px;
-    padding-top: 6px;
-    border-top: 1px dashed var(--_border);
-  }
+  .stopped { display: flex; align-items: center; gap: 6px; margin-top: 8px; padding-top: 6px; border-top: 1px dashed var(--_border); }
   .undo { display: flex; align-items: center; justify-content: center; gap: 8px; }
-  [part~='undo-button'] {
-    padding: 2px 10px;
-    border: 1px solid var(--_border);
-    border-radius: 999px;
-    background: var(--_bg);
-    color: var(--_text);
-    font-size: inherit;
-    font-weight: 600;
-  }
+  .undo .pill { min-height: 30px; color: var(--_text); font-weight: 600; }
 
   /* markdown */
   .markdown > :first-child { margin-top: 0; }
@@ -175,268 +89,68 @@ export const styles = css`
   .markdown h1 { font-size: 1.25em; }
   .markdown h2 { font-size: 1.14em; }
   .markdown :is(ul, ol) { padding-inline-start: 1.4em; }
-  .markdown li + li { margin-top: 0.2em; }
-  .markdown a, .image-link {
-    color: var(--dify-chat-link, inherit);
-    text-decoration: underline;
-    text-decoration-color: var(--_accent);
-    text-decoration-thickness: 1.5px;
-    text-underline-offset: 2px;
-  }
+  .markdown a, .image-link { color: var(--dify-chat-link, inherit); text-decoration: underline 1.5px var(--_accent); text-underline-offset: 2px; }
   .markdown a:hover { text-decoration-thickness: 2.5px; }
   .markdown img, [part~='image'] { display: block; max-width: 100%; margin: 0.5em 0; border-radius: 10px; }
+  .sent-image { max-width: min(240px, 100%); }
   .image-link::before { content: '🖼 '; }
-  code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, 'Liberation Mono', monospace; }
-  .markdown :not(pre) > code { padding: 0.1em 0.35em; border-radius: 5px; background: rgb(127 127 127 / 0.16); font-size: 0.88em; }
-  pre { margin: 0; overflow-x: auto; padding: 10px 14px; font-size: 0.85em; line-height: 1.5; white-space: pre; scrollbar-width: thin; }
+  code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+  .markdown :not(pre) > code { padding: 0.1em 0.35em; border-radius: 5px; background: #7f7f7f29; font-size: 0.88em; }
+  pre { margin: 0; overflow-x: auto; padding: 10px 14px; font-size: 0.85em; line-height: 1.5; scrollbar-width: thin; }
   pre:focus-visible, .table-scroll:focus-visible { outline-offset: -2px; }
   /* code is always left to right, whatever the language around it */
-  .code-block {
-    direction: ltr;
-    unicode-bidi: isolate;
-    text-align: left;
-    margin: 0.75em 0;
-    min-width: 0;
-    border: 1px solid var(--_border);
-    border-radius: 10px;
-    background: var(--_code-bg);
-    overflow: hidden;
-  }
-  .code-header {
-    display: flex;
-    align-items: center;
-    justify-content: space-between;
-    gap: 8px;
-    padding: 3px 4px 3px 12px;
-    border-bottom: 1px solid var(--_border);
-    color: var(--_muted);
-    font-size: 0.78em;
-  }
-  [part~='code-copy'] {
-    min-height: 30px;
-    padding: 0 10px;
-    border: 1px solid transparent;
-    border-radius: 7px;
-    background: transparent;
-    color: var(--_muted);
-    font-size: inherit;
-    font-weight: 600;
-  }
+  .code-block, .table-scroll { direction: ltr; unicode-bidi: isolate; text-align: left; margin: 0.75em 0; border: 1px solid var(--_border); border-radius: 10px; background: var(--_code-bg); overflow: hidden; }
+  .table-scroll { direction: inherit; text-align: start; overflow-x: auto; background: var(--_bg); }
+  .code-header { display: flex; align-items: center; justify-content: space-between; padding: 3px 4px 3px 12px; border-bottom: 1px solid var(--_border); color: var(--_muted); font-size: 0.78em; }
+  [part~='code-copy'] { min-height: 30px; padding: 0 10px; border: 0; border-radius: 7px; background: none; color: var(--_muted); font-size: inherit; font-weight: 600; }
   [part~='code-copy']:hover { background: var(--_surface); color: var(--_text); }
   .markdown blockquote { margin-inline: 0; padding-inline-start: 12px; border-inline-start: 3px solid var(--_border); color: var(--_muted); }
-  .table-scroll { margin: 0.75em 0; overflow-x: auto; border: 1px solid var(--_border); border-radius: 10px; background: var(--_bg); }
   .markdown table { min-width: 100%; border-collapse: collapse; font-size: 0.92em; }
   .markdown :is(th, td) { padding: 7px 12px; border-bottom: 1px solid var(--_border); text-align: start; vertical-align: top; }
-  .markdown :is(th, td) + :is(th, td) { border-inline-start: 1px solid var(--_border); }
+  .markdown :is(th, td) + * { border-inline-start: 1px solid var(--_border); }
   .markdown tr:last-child > td { border-bottom: 0; }
   .markdown th { background: var(--_surface); font-weight: 650; }
   .markdown hr { border: 0; border-top: 1px solid var(--_border); margin: 1em 0; }
   /* a streaming answer shows that more is coming */
-  .streaming .markdown > :last-child::after {
-    content: '';
-    display: inline-block;
-    width: 0.45em;
-    height: 1.05em;
-    margin-inline-start: 2px;
-    vertical-align: text-bottom;
-    border-radius: 1px;
-    background: currentColor;
-    opacity: 0.55;
-    animation: caret 1s steps(2, jump-none) infinite;
-  }
+  .streaming .markdown > :last-child::after { content: ''; display: inline-block; width: 0.45em; height: 1.05em; margin-inline-start: 2px; vertical-align: text-bottom; background: currentColor; opacity: 0.55; animation: caret 1s steps(2, jump-none) infinite; }
   @keyframes caret { 50% { opacity: 0; } }
-
-  /* typing */
   [part~='typing'] { display: flex; align-items: center; gap: 8px; min-height: 1.55em; color: var(--_muted); font-size: 0.9em; }
   .dots { display: inline-flex; gap: 4px; }
-  .dots i { width: 6px; height: 6px; border-radius: 50%; background: currentColor; animation: blink 1.2s infinite ease-in-out both; }
+  .dots i { width: 6px; height: 6px; border-radius: 50%; background: currentColor; animation: blink 1.2s infinite both; }
   .dots i:nth-child(2) { animation-delay: 0.2s; }
   .dots i:nth-child(3) { animation-delay: 0.4s; }
   @keyframes blink { 0%, 80%, 100% { opacity: 0.25; } 40% { opacity: 1; } }
 
   /* errors sit inside the failed turn */
-  [part~='message'].failed {
-    background: color-mix(in srgb, var(--_error) 9%, var(--_bg));
-    box-shadow: inset 0 0 0 1px color-mix(in srgb, var(--_error) 30%, transparent);
-  }
+  .failed { background: color-mix(in srgb, var(--_error) 9%, var(--_bg)); box-shadow: inset 0 0 0 1px color-mix(in srgb, var(--_error) 30%, transparent); }
   [part~='error'] { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; color: var(--_error); font-size: 0.9em; }
   [part~='message'] > [part~='error']:not(:first-child) { margin-top: 8px; }
   .error-text { flex: 1; min-width: 12em; }
-  [part~='retry-button'] {
-    display: inline-flex;
-    align-items: center;
-    gap: 6px;
-    min-height: 34px;
-    padding: 0 14px;
-    border: 1px solid currentColor;
-    border-radius: 999px;
-    background: var(--_bg);
-    color: var(--_error);
-    font-weight: 600;
-  }
+  [part~='retry-button'] { min-height: 34px; border-color: currentColor; color: var(--_error); font-weight: 600; }
 
-  /* starter prompts, jump button */
+  /* starter prompts, jump button, composer */
   [part~='suggestions'] { display: flex; flex-wrap: wrap; gap: 8px; }
-  [part~='suggestion'], [part~='jump-button'] {
-    min-height: 40px;
-    padding: 0 14px;
-    border: 1px solid var(--_border);
-    border-radius: 999px;
-    background: var(--_bg);
-    font-size: 0.9em;
-    text-align: start;
-  }
-  [part~='suggestion']:hover { border-color: var(--_accent); }
-  [part~='suggestion']:active { background: var(--_surface); }
-  [part~='jump-button'] {
-    position: absolute;
-    bottom: var(--_gap);
-    left: 50%;
-    transform: translateX(-50%);
-    display: inline-flex;
-    align-items: center;
-    gap: 6px;
-    min-height: 36px;
-    box-shadow: 0 4px 14px rgb(15 23 42 / 0.15);
-  }
-
-  /* composer */
-  [part~='composer'] {
-    position: relative;
-    display: flex;
-    align-items: flex-end;
-    gap: 8px;
-    margin: 0 var(--_gap) var(--_gap);
-    padding: 4px 4px 4px 14px;
-    border: 1px solid var(--_border);
-    border-radius: 26px;
-    background: var(--_bg);
-    transition: border-color 0.15s, box-shadow 0.15s;
-  }
+  [part~='jump-button'] { position: absolute; bottom: var(--_gap); left: 50%; transform: translateX(-50%); min-height: 36px; box-shadow: 0 4px 14px #0f172a26; }
+  [part~='composer'] { position: relative; display: flex; align-items: flex-end; gap: 8px; margin: 0 var(--_gap) var(--_gap); padding: 4px 4px 4px 14px; border: 1px solid var(--_border); border-radius: 26px; background: var(--_bg); }
   [part~='composer']:focus-within { border-color: var(--_accent); box-shadow: 0 0 0 3px color-mix(in srgb, var(--_accent) 22%, transparent); }
-  [part~='input'] {
-    flex: 1;
-    min-width: 0;
-    min-height: 44px;
-    max-height: 160px;
-    field-sizing: content;
-    resize: none;
-    padding: 11px 0;
-    border: 0;
-    outline: 0;
-    background: transparent;
-    color: inherit;
-    font: inherit;
-    line-height: 1.45;
-  }
+  [part~='input'] { flex: 1; min-width: 0; min-height: 44px; max-height: 160px; field-sizing: content; resize: none; padding: 11px 0; border: 0; outline: 0; background: none; color: inherit; font: inherit; line-height: 1.45; }
   [part~='input']::placeholder { color: var(--_muted); opacity: 1; }
-  .round {
-    display: inline-grid;
-    place-items: center;
-    flex: none;
-    width: 44px;
-    height: 44px;
-    padding: 0;
-    border: 0;
-    border-radius: 50%;
-    background: var(--_accent);
-    color: var(--_accent-text);
-    transition: transform 0.1s, opacity 0.15s;
-  }
-  .round:hover:not(:disabled) { filter: brightness(1.08); }
-  .round:active:not(:disabled) { transform: scale(0.94); }
-  .round:disabled { opacity: 0.4; }
+  .round:not(:disabled):active, .launcher:active { transform: scale(0.95); }
   [part~='stop-button'] { background: var(--_text); color: var(--_bg); }
-  .ghost-round { background: transparent; color: var(--_muted); }
-  .ghost-round:hover:not(:disabled) { background: var(--_surface); color: var(--_text); filter: none; }
+  .ghost { background: none; color: var(--_muted); }
+  .ghost:hover { background: var(--_surface); color: var(--_text); }
 
-  /* launcher */
-  .launcher-area {
-    position: fixed;
-    z-index: var(--_z);
-    bottom: var(--_y);
-    right: var(--_x);
-    display: flex;
-    align-items: flex-end;
-    gap: 12px;
-  }
+  /* launcher button (the floating panel, teaser and phone layout: part "launcher") */
+  .launcher-area { position: fixed; z-index: var(--_z); bottom: var(--_y); right: var(--_x); display: flex; align-items: flex-end; gap: 12px; }
   :host([position='bottom-left']) .launcher-area { right: auto; left: var(--_x); flex-direction: row-reverse; }
-  .launcher {
-    position: relative;
-    display: grid;
-    place-items: center;
-    width: var(--_launcher);
-    height: var(--_launcher);
-    padding: 0;
-    border: 0;
-    border-radius: 50%;
-    background: var(--_accent);
-    color: var(--_accent-text);
-    box-shadow: 0 6px 20px rgb(15 23 42 / 0.25);
-    transition: transform 0.15s ease;
-  }
-  .launcher:hover { transform: scale(1.05); }
-  .launcher:active { transform: scale(0.96); }
-  [part~='badge'] {
-    position: absolute;
-    top: -3px;
-    right: -3px;
-    min-width: 22px;
-    height: 22px;
-    padding: 0 6px;
-    border: 2px solid var(--_bg);
-    border-radius: 11px;
-    background: #dc2626;
-    color: #fff;
-    font-size: 11px;
-    font-weight: 700;
-    line-height: 18px;
-  }
-  [part~='teaser'] {
-    display: flex;
-    align-items: flex-start;
-    gap: 4px;
-    max-width: min(260px, calc(100vw - var(--_launcher) - 2 * var(--_x) - 12px));
-    margin-bottom: 8px;
-    padding: 4px;
-    border: 1px solid var(--_border);
-    border-radius: 16px;
-    background: var(--_bg);
-    color: var(--_text);
-    box-shadow: var(--_shadow);
-    animation: pop 0.25s ease both;
-  }
-  .teaser-text { padding: 8px 4px 8px 10px; border: 0; background: none; text-align: start; font-size: 0.92em; line-height: 1.4; }
-  .teaser-dismiss { display: grid; place-items: center; flex: none; width: 28px; height: 28px; padding: 0; border: 0; border-radius: 50%; background: none; color: var(--_muted); }
-  .teaser-dismiss:hover { background: var(--_surface); }
-  @keyframes pop { from { opacity: 0; transform: translateY(6px); } }
-
-  /* phones: the open panel covers the viewport, above the on-screen keyboard */
-  @media (max-width: 640px) {
-    :host([mode='launcher']) .panel {
-      inset: auto;
-      top: var(--_vv-top, 0);
-      left: 0;
-      right: 0;
-      width: 100%;
-      height: var(--_vv-height, 100dvh);
-      border: 0;
-      border-radius: 0;
-      padding: env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left);
-    }
-    :host([mode='launcher'][open]) .launcher-area { display: none; }
-    [part~='input'] { font-size: max(16px, 1em); }
-  }
-  @media (pointer: coarse) {
-    .ghost, .icon-button { min-height: 44px; }
-    .icon-button { width: 44px; }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    *, *::before, *::after { animation: none !important; transition: none !important; scroll-behavior: auto !important; }
-  }
+  .launcher { position: relative; width: var(--_launcher); height: var(--_launcher); box-shadow: 0 6px 20px #0f172a40; }
+  [part~='badge'] { position: absolute; top: -3px; right: -3px; min-width: 22px; height: 22px; padding: 0 6px; border: 2px solid var(--_bg); border-radius: 11px; background: #dc2626; color: #fff; font: 700 11px/18px sans-serif; }
+  @media (max-width: 640px) { [part~='input'] { font-size: max(16px, 1em); } }
+  @media (pointer: coarse) { .btn { min-height: 44px; } .icon { width: 44px; } }
+  @media (prefers-reduced-motion: reduce) { *, ::before, ::after { animation: none !important; transition: none !important; scroll-behavior: auto !important; } }
   @media (forced-colors: active) {
-    button, [part~='message'], [part~='composer'], [part~='launcher'] { border: 1px solid CanvasText; }
-    .round, .launcher, .chip-number, [part~='badge'] { forced-color-adjust: none; background: ButtonText; color: ButtonFace; }
+    button, [part~='message'], [part~='composer'] { border: 1px solid CanvasText; }
+    .round, [part~='badge'] { forced-color-adjust: none; background: ButtonText; color: ButtonFace; }
     .round:disabled { background: GrayText; }
     :focus-visible { outline-color: Highlight; }
   }

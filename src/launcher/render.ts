@@ -8,13 +8,11 @@ export interface LauncherView {
   readonly botName: string;
   readonly open: boolean;
   readonly unread: number;
-  /** The teaser text, when it should show (closed, set, not dismissed). */
-  readonly teaser: string;
+  /** The teaser bubble (part "launcher"), when it should show. */
+  readonly teaser: unknown;
   /** The id of the panel the launcher controls. */
   readonly panelId: string;
   toggle(): void;
-  openFromTeaser(): void;
-  dismissTeaser(): void;
 }
 
 export function renderLauncher(v: LauncherView): TemplateResult {
@@ -23,19 +21,11 @@ export function renderLauncher(v: LauncherView): TemplateResult {
     ? t.close
     : [format(t.open, { bot: v.botName }), v.unread ? format(t.unread, { count: v.unread }) : ''].filter(Boolean).join(', ');
   return html`<div class="launcher-area">
-    ${v.teaser ? renderTeaser(v) : nothing}
-    <button part="launcher" class="launcher" type="button" aria-label=${name} title=${name}
+    ${v.teaser}
+    <button part="launcher" class="round launcher" type="button" aria-label=${name} title=${name}
       aria-expanded=${v.open ? 'true' : 'false'} aria-controls=${v.panelId} @click=${v.toggle}>
       ${icon(v.open ? CLOSE_ICON : CHAT_ICON, 26)}
       ${v.unread && !v.open ? html`<span part="badge" class="badge" aria-hidden="true">${v.unread > 99 ? '99+' : v.unread}</span>` : nothing}
     </button>
-  </div>`;
-}
-
-function renderTeaser(v: LauncherView): TemplateResult {
-  return html`<div part="teaser" class="teaser">
-    <button class="teaser-text" type="button" @click=${v.openFromTeaser}>${v.teaser}</button>
-    <button class="teaser-dismiss" type="button" aria-label=${v.strings.dismiss} title=${v.strings.dismiss}
-      @click=${v.dismissTeaser}>${icon(CLOSE_ICON, 14)}</button>
   </div>`;
 }

@@ -172,7 +172,7 @@ export class AppController implements AppFeatures {
     const f = this.#followups;
     if (!f || !f.questions.length || last?.messageId !== f.for || this.host.busy) return kit.nothing;
     return kit.html`<div part="followups" role="group" aria-label=${t.followups}>${f.questions.map(
-      (q) => kit.html`<button part="followup" type="button" @click=${() => this.host.send(q)}>${q}</button>`,
+      (q) => kit.html`<button part="followup" class="pill" type="button" @click=${() => this.host.send(q)}>${q}</button>`,
     )}</div>`;
   }
 
@@ -197,8 +197,7 @@ export class AppController implements AppFeatures {
 
 export const styles = `
 [part~='followups'] { display: flex; flex-wrap: wrap; gap: 8px; }
-[part~='followup'] { min-height: 36px; padding: 4px 14px; border: 1px solid var(--_border); border-radius: 999px; background: var(--_bg); color: inherit; font-size: 0.88em; text-align: start; }
-[part~='followup']:hover { border-color: var(--_accent); }
+[part~='followup'] { min-height: 36px; text-align: start; }
 [part~='disclaimer'] { margin: 0 var(--_gap) 8px; color: var(--_muted); font-size: 0.75em; text-align: center; }
 `;
 

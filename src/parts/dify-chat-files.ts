@@ -150,7 +150,7 @@ export class Attachments {
       if (input.files) this.add(input.files);
       input.value = '';
     };
-    return kit.html`<label part="attach-button" class="round ghost-round" title=${t.attach}>
+    return kit.html`<label part="attach-button" class="round ghost" title=${t.attach}>
       <input class="visually-hidden" type="file" multiple accept=${accept} aria-label=${t.attach} @change=${pick} />
       ${kit.icon('M21 11.5 12.6 20a5.5 5.5 0 0 1-7.8-7.8l8.5-8.5a3.7 3.7 0 0 1 5.2 5.2l-8.5 8.5a1.8 1.8 0 0 1-2.6-2.6l7.8-7.8')}
     </label>`;
@@ -188,7 +188,7 @@ export const styles = `
 .remove:hover { background: var(--_surface); }
 .attachment-error { flex-basis: 100%; margin: 0; color: var(--_error); font-size: 0.82em; }
 [part~='attach-button'] { cursor: pointer; }
-.ghost-round:focus-within { outline: 2px solid var(--_accent); outline-offset: 2px; }
+.ghost:focus-within { outline: 2px solid var(--_accent); outline-offset: 2px; }
 `;
 
 export { partStrings as strings } from '../app/strings.js';

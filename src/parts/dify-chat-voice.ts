@@ -174,7 +174,7 @@ export class Microphone {
     const { kit, strings: t } = this.host;
     const recording = this.#state === 'recording';
     const label = recording ? t.micStop : t.mic;
-    return kit.html`<button part="mic-button" class=${`round ghost-round${recording ? ' recording' : ''}`} type="button"
+    return kit.html`<button part="mic-button" class=${`round ghost${recording ? ' recording' : ''}`} type="button"
       aria-label=${label} title=${this.#problem || label} aria-pressed=${recording ? 'true' : 'false'}
       ?disabled=${this.#state === 'transcribing'} @click=${this.#toggle}>${kit.icon(recording ? STOP_ICON : MIC_ICON)}</button>
       ${this.#problem ? kit.html`<p class="mic-problem" role="alert">${this.#problem}</p>` : kit.nothing}`;

@@ -29,11 +29,11 @@ export function renderHeader(v: HeaderView): TemplateResult {
         ? html`<span part="avatar" class="avatar emoji" aria-hidden="true">${v.emoji.emoji}</span>`
         : nothing}
     <div part="title" id=${v.titleId} role=${level ? 'heading' : nothing} aria-level=${level || nothing}>${v.botName}</div>
-    <button part="reset-button" class="ghost" type="button" title=${t.reset} @click=${v.reset}>
+    <button part="reset-button" class="btn" type="button" title=${t.reset} @click=${v.reset}>
       ${icon(NEW_ICON, 18)}<span class="text">${t.newChat}</span>
     </button>
     ${v.closable
-      ? html`<button part="close-button" class="icon-button" type="button" aria-label=${t.close} title=${t.close}
+      ? html`<button part="close-button" class="btn icon" type="button" aria-label=${t.close} title=${t.close}
           @click=${v.close}>${icon(CLOSE_ICON, 20)}</button>`
       : nothing}
   </header>`;

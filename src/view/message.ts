@@ -114,6 +114,6 @@ function renderError(v: MessageView, m: ChatMessage): TemplateResult {
   return html`<div part="error" role=${v.lastFailed === m ? 'alert' : nothing}>
     ${icon(ALERT_ICON, 18)}<span class="error-text">${m.error || format(t.http, { status: '?' })}</span>
     ${v.retryTarget === m
-      ? html`<button part="retry-button" type="button" @click=${v.retry}>${icon(RETRY_ICON, 16)}<span>${t.retry}</span></button>`
+      ? html`<button part="retry-button" class="pill" type="button" @click=${v.retry}>${icon(RETRY_ICON, 16)}<span>${t.retry}</span></button>`
       : nothing}</div>`;
 }
