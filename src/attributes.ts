@@ -6,64 +6,64 @@ import { MAX_TIMEOUT_MS } from './limits.js';
 
 export const warn = (text: string): void => console.warn(`<dify-chat>: ${text}`);
 
-const shown = (value: string) => (value.length > 200 ? `${value.slice(0, 200)}…` : value);
-
-/** A JSON attribute (`suggestions`, `inputs`): invalid JSON or the wrong shape falls back to the default. */
-export function jsonAttribute<T>(name: string, valid: (value: unknown) => boolean, fallback: () => T) {
+/**
+ * A converter that reads an attribute with `parse` (undefined: not valid); an invalid value warns, naming
+ * what was `expected`, and gives `fallback`.
+ */
+export function checked<T>(name: string, parse: (value: string) => T | undefined, fallback: T, expected: string) {
   return {
     fromAttribute(value: string | null): T {
-      if (value === null || value.trim() === '') return fallback();
-      try {
-        const parsed: unknown = JSON.parse(value);
-        if (valid(parsed)) return parsed as T;
-      } catch {
-        // reported below
-      }
-      warn(`${name}="${shown(value)}" is not valid; using the default.`);
-      return fallback();
-    },
-  };
-}
-
-/** One of a fixed set of words (`protocol`, `mode`, `position`, `theme`); anything else warns. */
-export function enumAttribute<T extends string>(name: string, values: readonly T[]) {
-  return {
-    fromAttribute(value: string | null): T {
-      if (value === null) return values[0];
-      const word = value.trim().toLowerCase() as T;
-      if (values.includes(word)) return word;
-      warn(`${name}="${shown(value)}" is not one of ${values.join(', ')}; using "${values[0]}".`);
-      return values[0];
-    },
-    toAttribute: (value: T) => value,
-  };
-}
-
-/** A whole number in [min, max] (`heading-level`); anything else warns and gives `fallback`. */
-export function intAttribute(name: string, min: number, max: number, fallback: number) {
-  return {
-    fromAttribute(value: string | null): number {
-      if (value === null) return fallback;
-      const n = Number(value);
-      if (value.trim() !== '' && Number.isInteger(n) && n >= min && n <= max) return n;
-      warn(`${name}="${shown(value)}" is not a whole number from ${min} to ${max}; using ${fallback}.`);
+      const parsed = value === null ? fallback : parse(value);
+      if (parsed !== undefined) return parsed;
+      warn(`${name}="${value!.slice(0, 200)}" is not ${expected}; using ${JSON.stringify(fallback)}.`);
       return fallback;
     },
   };
 }
 
-/** The timeout: milliseconds (0 = none), at most what `setTimeout` accepts; anything else warns and uses 60000. */
-export const timeoutAttribute = {
-  fromAttribute(value: string | null): number {
-    if (value === null) return 60_000;
+/** A JSON attribute (`suggestions`, `inputs`): invalid JSON or the wrong shape falls back to the default. */
+export const jsonAttribute = <T>(name: string, valid: (value: unknown) => boolean, fallback: T) =>
+  checked<T>(
+    name,
+    (value) => {
+      if (!value.trim()) return fallback;
+      try {
+        const parsed: unknown = JSON.parse(value);
+        return valid(parsed) ? (parsed as T) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    fallback,
+    'valid',
+  );
+
+/** One of a fixed set of words (`protocol`, `mode`, `position`, `theme`). */
+export const enumAttribute = <T extends string>(name: string, values: readonly T[]) =>
+  checked<T>(name, (value) => values.find((v) => v === value.trim().toLowerCase()), values[0], `one of ${values.join(', ')}`);
+
+/** A whole number in [min, max] (`heading-level`). */
+export const intAttribute = (name: string, min: number, max: number, fallback: number) =>
+  checked(
+    name,
+    (value) => {
+      const n = Number(value);
+      return value.trim() && Number.isInteger(n) && n >= min && n <= max ? n : undefined;
+    },
+    fallback,
+    `a whole number from ${min} to ${max}`,
+  );
+
+/** The timeout: milliseconds (0 = none), at most what `setTimeout` accepts. */
+export const timeoutAttribute = checked(
+  'timeout',
+  (value) => {
     const ms = Number(value);
-    if (value.trim() === '' || !Number.isFinite(ms) || ms < 0) {
-      warn(`timeout="${shown(value)}" is not a number of milliseconds; using 60000.`);
-      return 60_000;
-    }
-    return Math.min(ms, MAX_TIMEOUT_MS);
+    return value.trim() && Number.isFinite(ms) && ms >= 0 ? Math.min(ms, MAX_TIMEOUT_MS) : undefined;
   },
-};
+  60_000,
+  'a number of milliseconds',
+);
 
 export const isPlainObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const isStringArray = (v: unknown): boolean => Array.isArray(v) && v.every((s) => typeof s === 'string');
