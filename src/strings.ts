@@ -36,15 +36,14 @@ export const defaultStrings = {
   incomplete: 'The connection closed before the answer was complete.',
   http: 'The server answered with an error ({status}).',
   auth: 'This chat is not authorized to reach the bot (the server said: {message}).',
-  invalid: 'The bot could not accept this message: {message}',
   tooLarge: 'The answer was too long to show in full, so it was cut off here.',
   trimmed: 'Earlier messages of this long conversation are no longer shown.',
   truncated: 'This answer was shortened when it was saved.',
   code: 'Code',
   copyCode: 'Copy code',
   copied: 'Copied',
-  table: 'Table',
-  errorLabel: 'Error',
+  newMessage: 'New message from {bot}',
+  answered: '{bot}: {text}',
 };
 
 /**
