@@ -25,7 +25,8 @@ import type * as Rich from './parts/dify-chat-rich.js';
 import type * as LauncherPart from './parts/dify-chat-launcher.js';
 import type { Renderers } from './markdown/stream.js';
 import { safeUrl } from './markdown/url.js';
-import { defaultStrings, type DifyChatStrings } from './strings.js';
+import { RTL, resolveLanguage, type Language } from './i18n/language.js';
+import { defaultStrings, format, type DifyChatStrings } from './strings.js';
 import { styles } from './styles.js';
 import type { ChatMessage, Protocol } from './types.js';
 import { kit } from './view/message.js';
@@ -46,6 +47,16 @@ export type Position = 'bottom-right' | 'bottom-left';
 export type Theme = 'light' | 'dark' | 'auto';
 
 let instances = 0;
+
+/** An answer's text without markdown marks, for screen readers (cut to a readable length). */
+const plain = (markdown: string): string =>
+  markdown
+    .replace(/```[^\n]*\n?/g, '')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[*_`#>|~]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 4000);
 
 /**
  * A chat widget for Dify apps and any streaming chat backend. The answer streams in chunk by chunk as safe
@@ -142,6 +153,7 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
 
   /** The reactive properties and their attributes (each is documented at its field below). */
   static override properties = {
+    lang: { reflect: true },
     endpoint: {},
     protocol: { converter: enumAttribute('protocol', PROTOCOLS) },
     botName: { attribute: 'bot-name' },
@@ -407,8 +419,37 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
     };
   }
 
+  /**
+   * The widget's language tag (for `Intl`): the `lang` attribute, else the nearest `lang` in the page, else
+   * the app's `default_language` (`api`), else the browser's.
+   */
+  get #locale(): string {
+    return this.closest('[lang]')?.getAttribute('lang') || this.#features.config?.language || navigator.language || 'en';
+  }
+
+  /** The built-in language of the texts (SPEC §17). */
+  get #language(): Language {
+    return resolveLanguage(this.#locale);
+  }
+
+  /**
+   * The texts: English, then the built-in language (loaded as a part), then the page's `strings`. Worked out
+   * once per render.
+   */
   get #text(): DifyChatStrings {
-    return { ...defaultStrings, ...this.#parts.strings, ...this.strings } as DifyChatStrings;
+    if (!this.#texts) {
+      const lang = this.#language;
+      const translated = lang === 'en' ? undefined : this.#parts.get<{ messages: DifyChatStrings }>(`lang-${lang}`)?.messages;
+      this.#texts = { ...defaultStrings, ...this.#parts.strings, ...translated, ...this.strings } as DifyChatStrings;
+    }
+    return this.#texts;
+  }
+
+  #texts?: DifyChatStrings;
+
+  /** Right to left for Arabic and Hebrew texts, unless the page says otherwise (`dir` on the element or above). */
+  get #dir(): 'rtl' | undefined {
+    return !this.closest('[dir]') && RTL.includes(this.#language) ? 'rtl' : undefined;
   }
 
   /** @internal */
@@ -495,10 +536,19 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
 
   /** @internal */
   chatEvent<K extends keyof ChatEventMap>(type: K, detail: ChatEventMap[K], cancelable = false): boolean {
-    if (type === 'dify-chat-message' && (detail as ChatEventMap['dify-chat-message']).message.status === 'done') {
-      this.#launcher.answered(this.open);
-      this.#features.answered((detail as ChatEventMap['dify-chat-message']).message);
-    }
+    const t = this.#text;
+    if (type === 'dify-chat-message') {
+      const message = (detail as ChatEventMap['dify-chat-message']).message;
+      if (message.status === 'done') {
+        // each finished answer is announced once, in full, through the panel's own live region
+        this.#announce(format(t.answered, { bot: this.#title, text: plain(message.text) }));
+        if (this.isLauncher && !this.open) this.#announce(format(t.newMessage, { bot: this.#title }));
+        this.#launcher.answered(this.open);
+        this.#features.answered(message);
+      } else if (message.status === 'stopped') this.#announce(t.stopped);
+    } else if (type === 'dify-chat-error') {
+      this.#announce((detail as ChatEventMap['dify-chat-error']).error.message, true);
+    } else if (type === 'dify-chat-reset') this.#announce(t.resetDone);
     return this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true, cancelable }));
   }
 
@@ -592,6 +642,7 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    this.#texts = undefined;
     if ((changed.has('endpoint') || changed.has('storageKey')) && this.hasUpdated && this.#controller) {
       this.#controller.cancelRun(); // a late chunk must never land in another conversation
       this.#controller.switchNamespace(this.#namespace);
@@ -635,6 +686,14 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
     this.#moveFocus = false;
   }
 
+  /** The first render waits (a moment) for the built-in language, so the visitor never sees English first. */
+  protected override shouldUpdate(): boolean {
+    const lang = this.#language;
+    if (lang === 'en') return true;
+    this.#parts.get(`lang-${lang}`);
+    return !this.#parts.pending(`lang-${lang}`);
+  }
+
   protected override update(changed: PropertyValues<this>): void {
     this.#contents.begin();
     super.update(changed);
@@ -655,6 +714,8 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
       botName: this.#title,
       open: this.open,
       unread: this.#launcher.unread,
+      count: (n) => new Intl.NumberFormat(this.#locale).format(n),
+      dir: this.#dir,
       teaser: showTeaser
         ? part.renderTeaser(kit, this.teaser, this.#text.dismiss, () => this.show(), () => this.#launcher.dismissTeaser(this.teaser))
         : nothing,
@@ -674,7 +735,7 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
     const app = this.#features.config;
     const icon_ = app?.avatar;
     return html`
-      <section part="panel" id=${`${this.#uid}-panel`} class="panel" role=${launcher ? 'dialog' : nothing}
+      <section part="panel" id=${`${this.#uid}-panel`} class="panel" role=${launcher ? 'dialog' : nothing} dir=${this.#dir ?? nothing}
         aria-labelledby=${launcher ? titleId : nothing} ?hidden=${launcher && !this.open} @keydown=${this.#handlePanelKeydown}
         @dragover=${this.#handleDragOver} @drop=${this.#handleDrop}>
         ${renderHeader({
@@ -716,7 +777,8 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
   #renderLog(): TemplateResult {
     const messages = this.#chat.messages;
     const view = this.#messageView();
-    return html`<div part="log" role="log" aria-live="polite" aria-busy=${this.#chat.busy ? 'true' : 'false'}
+    // the log does not speak while an answer streams: the finished answer is announced once, in full (#say)
+    return html`<div part="log" role="log" aria-live="off" aria-busy=${this.#chat.busy ? 'true' : 'false'}
         aria-label=${this.#title} tabindex="0" @scroll=${this.#handleLogScroll} @click=${this.#handleLogClick}>
       <div class="log-content">
         ${messages.length ? html`${this.#features.renderStart()}${messages.map((m) => renderMessage(view, m))}` : this.#renderWelcome()}
@@ -733,7 +795,6 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
       botName: this.#title,
       progress: chat.progress,
       retryTarget: chat.retryable,
-      lastFailed: lastBot?.status === 'error' ? lastBot : undefined,
       botAvatar: this.#avatar(this.botAvatar, 'bot-avatar'),
       userAvatar: this.#avatar(this.userAvatar, 'user-avatar'),
       time: this.showTime ? this.#timeFormat() : undefined,
@@ -861,6 +922,7 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
     const code = button.closest('.code-block')?.querySelector('pre')?.textContent ?? '';
     void navigator.clipboard?.writeText(code).then(
       () => {
+        this.#announce(this.#text.copied);
         button.textContent = this.#text.copied;
         setTimeout(() => (button.textContent = this.#text.copyCode), 1500);
       },

@@ -55,7 +55,7 @@ export const styles = css`
 
   /* panel and header */
   .panel { position: relative; display: flex; flex-direction: column; height: 100%; background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius); overflow: hidden; }
-  [part~='header'] { display: flex; align-items: center; gap: 9px; min-height: 56px; padding: 8px 10px 8px var(--_gap); border-bottom: 1px solid var(--_border); }
+  [part~='header'] { display: flex; align-items: center; gap: 9px; min-height: 56px; padding: 8px 10px; padding-inline-start: var(--_gap); border-bottom: 1px solid var(--_border); }
   [part~='title'] { flex: 1; min-width: 0; font-size: 1.05em; font-weight: 650; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
   .icon { width: 40px; }
   .avatar { flex: none; display: grid; place-items: center; width: 28px; height: 28px; border-radius: 50%; object-fit: cover; background: var(--_app-icon-background, var(--_surface)); line-height: 1; }
@@ -131,12 +131,13 @@ export const styles = css`
   /* starter prompts, jump button, composer */
   [part~='suggestions'] { display: flex; flex-wrap: wrap; gap: 8px; }
   [part~='jump-button'] { position: absolute; bottom: var(--_gap); left: 50%; transform: translateX(-50%); min-height: 36px; box-shadow: 0 4px 14px #0f172a26; }
-  [part~='composer'] { position: relative; display: flex; align-items: flex-end; gap: 8px; margin: 0 var(--_gap) var(--_gap); padding: 4px 4px 4px 14px; border: 1px solid var(--_border); border-radius: 26px; background: var(--_bg); }
+  [part~='composer'] { position: relative; display: flex; align-items: flex-end; gap: 8px; margin: 0 var(--_gap) var(--_gap); padding: 4px; padding-inline-start: 14px; border: 1px solid var(--_border); border-radius: 26px; background: var(--_bg); }
   [part~='composer']:focus-within { border-color: var(--_accent); box-shadow: 0 0 0 3px color-mix(in srgb, var(--_accent) 22%, transparent); }
   [part~='input'] { flex: 1; min-width: 0; min-height: 44px; max-height: 160px; field-sizing: content; resize: none; padding: 11px 0; border: 0; outline: 0; background: none; color: inherit; font: inherit; line-height: 1.45; }
   [part~='input']::placeholder { color: var(--_muted); opacity: 1; }
   .round:not(:disabled):active, .launcher:active { transform: scale(0.95); }
   [part~='stop-button'] { background: var(--_text); color: var(--_bg); }
+  [dir='rtl'] [part~='send-button'] svg, :host(:dir(rtl)) [part~='send-button'] svg { transform: scaleX(-1); }
   .ghost { background: none; color: var(--_muted); }
   .ghost:hover { background: var(--_surface); color: var(--_text); }
 
@@ -144,7 +145,7 @@ export const styles = css`
   .launcher-area { position: fixed; z-index: var(--_z); bottom: var(--_y); right: var(--_x); display: flex; align-items: flex-end; gap: 12px; }
   :host([position='bottom-left']) .launcher-area { right: auto; left: var(--_x); flex-direction: row-reverse; }
   .launcher { position: relative; width: var(--_launcher); height: var(--_launcher); box-shadow: 0 6px 20px #0f172a40; }
-  [part~='badge'] { position: absolute; top: -3px; right: -3px; min-width: 22px; height: 22px; padding: 0 6px; border: 2px solid var(--_bg); border-radius: 11px; background: #dc2626; color: #fff; font: 700 11px/18px sans-serif; }
+  [part~='badge'] { position: absolute; top: -3px; inset-inline-end: -3px; min-width: 22px; height: 22px; padding: 0 6px; border: 2px solid var(--_bg); border-radius: 11px; background: #dc2626; color: #fff; font: 700 11px/18px sans-serif; }
   @media (max-width: 640px) { [part~='input'] { font-size: max(16px, 1em); } }
   @media (pointer: coarse) { .btn { min-height: 44px; } .icon { width: 44px; } }
   @media (prefers-reduced-motion: reduce) { *, ::before, ::after { animation: none !important; transition: none !important; scroll-behavior: auto !important; } }

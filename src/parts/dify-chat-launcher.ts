@@ -52,7 +52,7 @@ export const styles = `
 :host([mode='launcher']) .panel[hidden] { display: none; opacity: 0; transform: translateY(12px) scale(0.97); }
 @starting-style { :host([mode='launcher']) .panel { opacity: 0; transform: translateY(12px) scale(0.97); } }
 [part~='teaser'] { display: flex; align-items: flex-start; max-width: min(260px, 100vw - var(--_launcher) - 2 * var(--_x) - 12px); margin-bottom: 8px; padding: 4px; border: 1px solid var(--_border); border-radius: 16px; background: var(--_bg); color: var(--_text); box-shadow: var(--_shadow); animation: pop 0.25s both; }
-.teaser-text { padding: 8px 4px 8px 10px; border: 0; background: none; text-align: start; font-size: 0.92em; line-height: 1.4; }
+.teaser-text { padding: 8px 4px; padding-inline-start: 10px; border: 0; background: none; text-align: start; font-size: 0.92em; line-height: 1.4; }
 [part~='teaser'] .btn { min-height: 28px; width: 28px; border-radius: 50%; }
 @keyframes pop { from { opacity: 0; transform: translateY(6px); } }
 @media (max-width: 640px) {

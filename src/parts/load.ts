@@ -57,6 +57,11 @@ export class Parts {
     return undefined;
   }
 
+  /** Whether part `name` is still loading (asked for, neither arrived nor failed). */
+  pending(name: string): boolean {
+    return this.#loading.has(name);
+  }
+
   /** Loads part `name` (if needed) and resolves with it, or undefined when it could not load. */
   async load<T>(name: string): Promise<T | undefined> {
     this.get(name);

@@ -20,8 +20,6 @@ export interface MessageView {
   readonly progress?: Progress;
   /** The answer a Retry button is offered for (the last one, when it failed and trying again may help). */
   readonly retryTarget?: ChatMessage;
-  /** The message that failed last (its error is announced). */
-  readonly lastFailed?: ChatMessage;
   /** Checked picture URLs (`bot-avatar`, `user-avatar`). */
   readonly botAvatar?: string;
   readonly userAvatar?: string;
@@ -111,7 +109,8 @@ function renderFile(v: MessageView, f: MessageFile): TemplateResult {
 /** The error of a failed answer, inside its turn (kept after the next message and after a reload). */
 function renderError(v: MessageView, m: ChatMessage): TemplateResult {
   const t = v.strings;
-  return html`<div part="error" role=${v.lastFailed === m ? 'alert' : nothing}>
+  // (announced assertively through the panel's live region when it happens, not by a role here)
+  return html`<div part="error">
     ${icon(ALERT_ICON, 18)}<span class="error-text">${m.error || format(t.http, { status: '?' })}</span>
     ${v.retryTarget === m
       ? html`<button part="retry-button" class="pill" type="button" @click=${v.retry}>${icon(RETRY_ICON, 16)}<span>${t.retry}</span></button>`
