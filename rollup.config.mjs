@@ -8,7 +8,8 @@ import { readdirSync } from 'node:fs';
 /** The lazily loaded parts (src/parts/dify-chat-*.ts → dist/dify-chat-*.js, beside the bundle). */
 const parts = Object.fromEntries(
   readdirSync('src/parts')
-    .filter((f) => /^dify-chat-[\w-]+\.ts$/.test(f))
+    // English is built into the bundle: its language file exists for the translation tests only
+    .filter((f) => /^dify-chat-[\w-]+\.ts$/.test(f) && f !== 'dify-chat-lang-en.ts')
     .map((f) => [f.replace(/\.ts$/, ''), `src/parts/${f}`]),
 );
 
@@ -36,12 +37,13 @@ export default [
     ],
     plugins: [nodeResolve({ browser: true }), trustedTypesPolicy(), minifyCssTemplates(), transpile(), minify()],
   },
-  // Parts loaded on first use from beside the bundle (both builds load these same ES modules).
-  {
-    input: parts,
-    output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', sourcemap: true },
+  // Parts loaded on first use from beside the bundle (both builds load these same ES modules), each one
+  // file with no imports.
+  ...Object.entries(parts).map(([name, input]) => ({
+    input,
+    output: { file: `dist/${name}.js`, format: 'es', sourcemap: true },
     plugins: [selfContained(), minifyCssTemplates(), transpile(), minify()],
-  },
+  })),
   // dify-chat/proxy: server-only, no dependencies, not minified (people read what runs on their server).
   {
     input: 'src/proxy/index.ts',

@@ -1,0 +1,70 @@
+// Languages (SPEC §17): which language the widget speaks, its texts, Intl, right to left.
+import { expect, fixture, html } from '@open-wc/testing';
+import { mockFetch } from '../helpers/mock-fetch.js';
+import { difyStream, part, parts, rendered, uniqueKey, until, type DifyChat } from '../helpers/element.js';
+import { messages as fr } from '../../src/parts/dify-chat-lang-fr.js';
+import { messages as de } from '../../src/parts/dify-chat-lang-de.js';
+import { messages as ar } from '../../src/parts/dify-chat-lang-ar.js';
+import { messages as ja } from '../../src/parts/dify-chat-lang-ja.js';
+
+async function mockApp(site: Record<string, unknown>) {
+  const res = await fetch('/api/_mock/apps', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ site }) });
+  return ((await res.json()) as { api: string }).api;
+}
+
+describe('<dify-chat> languages', () => {
+  let fetchMock: ReturnType<typeof mockFetch> | undefined;
+  afterEach(() => {
+    fetchMock?.restore();
+    fetchMock = undefined;
+  });
+
+  it('the lang attribute: its built-in texts from the first render (no English first)', async () => {
+    const el = await fixture<DifyChat>(html`<dify-chat lang="fr-CA" endpoint="/x" storage-key=${uniqueKey()}></dify-chat>`);
+    expect(part(el, 'send-button')!.getAttribute('aria-label')).to.equal(fr.send);
+    expect(part(el, 'input')!.getAttribute('aria-label')).to.equal(fr.input);
+    expect(part(el, 'reset-button')!.textContent!.trim()).to.equal(fr.newChat);
+  });
+
+  it('else the nearest lang in the page; `strings` still wins over the language', async () => {
+    const wrap = await fixture<HTMLDivElement>(html`<div lang="de"><dify-chat endpoint="/x" storage-key=${uniqueKey()}></dify-chat></div>`);
+    const el = wrap.querySelector('dify-chat') as DifyChat;
+    await el.updateComplete;
+    expect(part(el, 'send-button')!.getAttribute('aria-label')).to.equal(de.send);
+    el.strings = { send: 'Ab damit' };
+    await el.updateComplete;
+    expect(part(el, 'send-button')!.getAttribute('aria-label')).to.equal('Ab damit');
+    expect(part(el, 'stop-button') ?? part(el, 'input')!.getAttribute('aria-label')).to.equal(de.input);
+  });
+
+  it("else the app's default_language (api)", async () => {
+    const api = await mockApp({ default_language: 'ja-JP', title: 'お茶' });
+    const el = await fixture<DifyChat>(html`<dify-chat api=${api} storage-key=${uniqueKey()}></dify-chat>`);
+    await until(el, () => part(el, 'title')!.textContent === 'お茶', 'configured');
+    expect(part(el, 'send-button')!.getAttribute('aria-label')).to.equal(ja.send);
+  });
+
+  it('Arabic: right to left without a dir on the page, counts in Intl, code left to right', async () => {
+    fetchMock = mockFetch(() => new Response(difyStream(['```js\nlet a = 1;\n```']), { headers: { 'content-type': 'text/event-stream' } }));
+    const el = await fixture<DifyChat>(html`<dify-chat lang="ar" mode="launcher" endpoint="/x" storage-key=${uniqueKey()}></dify-chat>`);
+    await el.send('سؤال');
+    await el.send('سؤال');
+    await rendered(el);
+    expect(part(el, 'badge')!.textContent!.trim()).to.equal(new Intl.NumberFormat('ar').format(2));
+    expect(part(el, 'launcher')!.getAttribute('aria-label')).to.contain(ar.open.split('{')[0].trim());
+    el.show();
+    await el.updateComplete;
+    expect(getComputedStyle(part(el, 'panel')!).direction).to.equal('rtl');
+    expect(getComputedStyle(part(el, 'code-block')!).direction).to.equal('ltr');
+    expect(parts(el, 'message--user')).to.have.length(2);
+  });
+
+  it('times are formatted with Intl in the widget\'s language', async () => {
+    fetchMock = mockFetch(() => new Response(difyStream(['ok']), { headers: { 'content-type': 'text/event-stream' } }));
+    const el = await fixture<DifyChat>(html`<dify-chat lang="ar" show-time endpoint="/x" storage-key=${uniqueKey()}></dify-chat>`);
+    await el.send('hi');
+    await rendered(el);
+    const time = part(el, 'time')!;
+    expect(time.textContent).to.equal(new Intl.DateTimeFormat('ar', { hour: 'numeric', minute: '2-digit' }).format(el.messages[0].createdAt));
+  });
+});
