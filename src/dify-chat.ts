@@ -535,6 +535,13 @@ export class DifyChat extends LitElement implements ChatHost, LauncherHost {
   }
 
   /** @internal */
+  chatNeedsRepair(): void {
+    void this.#parts.load<{ repairMessage: (v: unknown) => ChatMessage | undefined }>('repair').then((part) => {
+      if (part) this.#controller?.useRepair(part.repairMessage);
+    });
+  }
+
+  /** @internal */
   chatEvent<K extends keyof ChatEventMap>(type: K, detail: ChatEventMap[K], cancelable = false): boolean {
     const t = this.#text;
     if (type === 'dify-chat-message') {

@@ -5,7 +5,7 @@
  * are ignored, wrong fields repaired or dropped, sizes limited.
  */
 import { MAX_ID_CHARS, MAX_MESSAGES, MAX_STORED_CHARS } from './limits.js';
-import { newestTurns, repairMessage, storedForm } from './chat/transcript.js';
+import { newestTurns, storedForm } from './chat/transcript.js';
 import type { ChatMessage } from './types.js';
 
 export { MAX_STORED_CHARS };
@@ -13,6 +13,15 @@ export { MAX_STORED_CHARS };
 export const MAX_STORED_MESSAGES = MAX_MESSAGES;
 
 const TRANSCRIPT_VERSION = 1;
+/** Where the messages start in a stored transcript: `{"v":1,"sum":…,"messages":[…]}`. */
+const FIELD = ',"messages":';
+
+/** FNV-1a hash of a text (not a secret: it only tells this version's own writes from anything else). */
+export function checksum(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
 
 type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
@@ -146,24 +155,32 @@ export class ChatStore {
   }
 
   /**
-   * The stored transcript, every message checked (`repairMessage`) and within the limits: a value written
-   * by an older version, another tab or a hand-edited storage can never break the widget.
+   * The stored transcript, within the limits; a value written by an older version, another tab of another
+   * version or a hand edit can never break the widget:
+   * - what this version wrote itself (its checksum matches) is taken as it is;
+   * - anything else goes through `repair` (every field checked: `src/chat/repair.ts`); without `repair` the
+   *   result is undefined: the caller loads it and asks again.
    */
-  loadMessages(): ChatMessage[] {
+  loadMessages(repair?: (value: unknown) => ChatMessage | undefined): ChatMessage[] | undefined {
     const raw = this.#read('messages');
     // a value far beyond what this version writes (an old version's, or a hand edit) is not even parsed
     if (!raw || raw.length > MAX_STORED_CHARS * 5) return [];
-    let list: unknown;
+    let parsed: { v?: unknown; sum?: unknown; messages?: unknown } | null;
     try {
-      const parsed = JSON.parse(raw) as { v?: unknown; messages?: unknown } | null;
-      list = parsed?.v === TRANSCRIPT_VERSION ? parsed.messages : undefined;
+      parsed = JSON.parse(raw);
     } catch {
       return []; // corrupt value: start fresh rather than break the page
     }
+    const list = parsed?.v === TRANSCRIPT_VERSION ? parsed.messages : undefined;
     if (!Array.isArray(list)) return [];
+    const at = raw.indexOf(FIELD);
+    const ours = at > 0 && parsed!.sum === checksum(raw.slice(at + FIELD.length, -1));
+    if (!ours && !repair) return undefined;
     const messages: ChatMessage[] = [];
     for (const value of list.slice(-MAX_STORED_MESSAGES * 2)) {
-      const message = repairMessage(value);
+      const message = ours ? (value as ChatMessage) : repair!(value);
+      // an answer that was still arriving when the page went away is shown as stopped
+      if (message?.status === 'pending' || message?.status === 'streaming') message.status = 'stopped';
       if (message) messages.push(message);
     }
     return newestTurns(messages, MAX_STORED_MESSAGES);
@@ -171,12 +188,13 @@ export class ChatStore {
 
   /**
    * Stores the newest whole turns that fit the limits: each message cut to its own limit, then the oldest
-   * turns dropped until the transcript fits (the newest question and answer always stay).
+   * turns dropped until the transcript fits (the newest question and answer always stay). With a checksum
+   * of the messages, so the next load knows the value is this version's own.
    */
   saveMessages(messages: readonly ChatMessage[]): void {
-    const serialise = (kept: ChatMessage[]) => JSON.stringify({ v: TRANSCRIPT_VERSION, messages: kept });
-    const kept = newestTurns(messages.map(storedForm), MAX_STORED_MESSAGES, (m) => serialise(m).length <= MAX_STORED_CHARS);
-    this.#write('messages', kept.length ? serialise(kept) : null);
+    const kept = newestTurns(messages.map(storedForm), MAX_STORED_MESSAGES, (m) => JSON.stringify(m).length < MAX_STORED_CHARS - 50);
+    const json = JSON.stringify(kept);
+    this.#write('messages', kept.length ? `{"v":${TRANSCRIPT_VERSION},"sum":${checksum(json)}${FIELD}${json}}` : null);
   }
 
   /** Forgets the conversation and transcript (not the user id). */

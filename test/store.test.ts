@@ -1,6 +1,7 @@
 // ChatStore (src/store.ts): namespaced localStorage with caps and a memory fallback. SPEC §7.
 import { expect } from '@open-wc/testing';
-import { ChatStore, MAX_STORED_CHARS, MAX_STORED_MESSAGES } from '../src/store.js';
+import { ChatStore, MAX_STORED_CHARS, MAX_STORED_MESSAGES, checksum } from '../src/store.js';
+import { repairMessage } from '../src/chat/repair.js';
 import type { ChatMessage } from '../src/types.js';
 
 /** A Storage-like map that records every call. */
@@ -81,7 +82,7 @@ describe('ChatStore', () => {
     a.conversationId = 'conv-a';
     a.saveMessages([message(0)]);
     expect(b.conversationId).to.equal('');
-    expect(b.loadMessages()).to.deep.equal([]);
+    expect(b.loadMessages(repairMessage)).to.deep.equal([]);
     b.conversationId = 'conv-b';
     expect(a.conversationId).to.equal('conv-a');
   });
@@ -93,7 +94,7 @@ describe('ChatStore', () => {
     first.saveMessages([message(0), message(1)]);
     const second = new ChatStore('ns', storage);
     expect(second.conversationId).to.equal('conv-keep');
-    expect(second.loadMessages()).to.deep.equal([message(0), message(1)]);
+    expect(second.loadMessages(repairMessage)).to.deep.equal([message(0), message(1)]);
   });
 
   it('creates a user id once and keeps it stable across instances', () => {
@@ -114,7 +115,7 @@ describe('ChatStore', () => {
     store.saveMessages([message(0)]);
     store.clearConversation();
     expect(store.conversationId).to.equal('');
-    expect(store.loadMessages()).to.deep.equal([]);
+    expect(store.loadMessages(repairMessage)).to.deep.equal([]);
     expect(store.userId).to.equal(user);
     expect([...storage.map.keys()]).to.deep.equal(['dify-chat:ns:user']);
   });
@@ -134,7 +135,7 @@ describe('ChatStore', () => {
       const store = new ChatStore('ns', storage);
       const all = Array.from({ length: MAX_STORED_MESSAGES + 50 }, (_, i) => message(i));
       store.saveMessages(all);
-      const loaded = new ChatStore('ns', storage).loadMessages();
+      const loaded = new ChatStore("ns", storage).loadMessages(repairMessage)!;
       expect(loaded.length).to.be.at.most(MAX_STORED_MESSAGES);
       expect(loaded.length).to.be.above(MAX_STORED_MESSAGES / 2);
       expect(loaded.at(-1)).to.deep.equal(all.at(-1));
@@ -148,7 +149,7 @@ describe('ChatStore', () => {
       store.saveMessages(big);
       const raw = storage.map.get('dify-chat:ns:messages')!;
       expect(raw.length).to.be.at.most(MAX_STORED_CHARS);
-      const loaded = store.loadMessages();
+      const loaded = store.loadMessages(repairMessage)!;
       expect(loaded.length).to.be.above(0);
       expect(loaded.at(-1)).to.deep.equal(big.at(-1));
       expect(loaded).to.deep.equal(big.slice(-loaded.length));
@@ -163,25 +164,54 @@ describe('ChatStore', () => {
     });
   });
 
+  describe('what this version wrote vs anything else', () => {
+    it('its own transcript loads as it is, without the repair (checksum fast path)', () => {
+      const storage = new FakeStorage();
+      new ChatStore('ns', storage).saveMessages([message(0), message(1)]);
+      const raw = storage.map.get('dify-chat:ns:messages')!;
+      expect(raw.startsWith('{"v":1,"sum":')).to.equal(true);
+      expect(new ChatStore('ns', storage).loadMessages()).to.deep.equal([message(0), message(1)]);
+    });
+
+    it('an older version\'s transcript (no checksum) needs the repair, and loads through it', () => {
+      const storage = new FakeStorage();
+      storage.map.set('dify-chat:ns:messages', JSON.stringify({ v: 1, messages: [message(0), { ...message(1), thoughts: 'bad' }] }));
+      const store = new ChatStore('ns', storage);
+      expect(store.loadMessages(), 'asks for the repair').to.equal(undefined);
+      expect(store.loadMessages(repairMessage)).to.deep.equal([message(0), message(1)]);
+    });
+
+    it('a tampered transcript (checksum off by one edit) goes through the repair', () => {
+      const storage = new FakeStorage();
+      new ChatStore('ns', storage).saveMessages([message(0), message(1)]);
+      const raw = storage.map.get('dify-chat:ns:messages')!;
+      storage.map.set('dify-chat:ns:messages', raw.replace('"message 1"', '"message 1","files":[{"url":"javascript:alert(1)"}]'));
+      const store = new ChatStore('ns', storage);
+      expect(store.loadMessages()).to.equal(undefined);
+      expect(store.loadMessages(repairMessage)).to.deep.equal([message(0), message(1)]);
+      expect(checksum('abc')).to.not.equal(checksum('abd'));
+    });
+  });
+
   describe('bad stored values', () => {
     for (const raw of ['{bad', 'null', '42', '"text"', '[]', '{"v":1,"messages":"nope"}', '{"messages":[]}']) {
       it(`ignores a stored transcript of ${raw}`, () => {
         const storage = new FakeStorage();
         storage.map.set('dify-chat:ns:messages', raw);
         const store = new ChatStore('ns', storage);
-        expect(store.loadMessages()).to.deep.equal([]);
+        expect(store.loadMessages(repairMessage)).to.deep.equal([]);
         // and it can be overwritten with a good one
         store.saveMessages([message(0)]);
-        expect(store.loadMessages()).to.deep.equal([message(0)]);
+        expect(store.loadMessages(repairMessage)).to.deep.equal([message(0)]);
       });
     }
 
     it('ignores a transcript of another version', () => {
       const storage = new FakeStorage();
       storage.map.set('dify-chat:ns:messages', JSON.stringify({ v: 2, messages: [message(0)] }));
-      expect(new ChatStore('ns', storage).loadMessages()).to.deep.equal([]);
+      expect(new ChatStore('ns', storage).loadMessages(repairMessage)).to.deep.equal([]);
       storage.map.set('dify-chat:ns:messages', JSON.stringify([message(0)]));
-      expect(new ChatStore('ns', storage).loadMessages()).to.deep.equal([]);
+      expect(new ChatStore('ns', storage).loadMessages(repairMessage)).to.deep.equal([]);
     });
 
     it('drops malformed entries and keeps the good ones', () => {
@@ -190,7 +220,7 @@ describe('ChatStore', () => {
         v: 1,
         messages: [null, 5, { id: 'x' }, { id: 'y', role: 'admin', text: 'no' }, { id: 'z', role: 'user', text: 7 }, message(0), message(1)],
       }));
-      expect(new ChatStore('ns', storage).loadMessages()).to.deep.equal([message(0), message(1)]);
+      expect(new ChatStore('ns', storage).loadMessages(repairMessage)).to.deep.equal([message(0), message(1)]);
     });
   });
 
@@ -205,10 +235,10 @@ describe('ChatStore', () => {
         expect(store.userId).to.equal(user);
         store.saveMessages([message(0), message(1)]);
         expect(store.conversationId).to.equal('conv-mem');
-        expect(store.loadMessages()).to.deep.equal([message(0), message(1)]);
+        expect(store.loadMessages(repairMessage)).to.deep.equal([message(0), message(1)]);
         store.clearConversation();
         expect(store.conversationId).to.equal('');
-        expect(store.loadMessages()).to.deep.equal([]);
+        expect(store.loadMessages(repairMessage)).to.deep.equal([]);
         expect(store.userId).to.equal(user);
       });
       expect(seen).to.have.length(1);
@@ -226,7 +256,7 @@ describe('ChatStore', () => {
         expect(store.conversationId).to.equal('conv-new');
         store.saveMessages([message(0)]);
         store.saveMessages([message(0), message(1)]);
-        expect(store.loadMessages()).to.deep.equal([message(0), message(1)]);
+        expect(store.loadMessages(repairMessage)).to.deep.equal([message(0), message(1)]);
       });
       expect(seen).to.have.length(1);
     });
@@ -247,7 +277,7 @@ describe('ChatStore', () => {
         store.conversationId = 'c';
         store.saveMessages([message(0)]);
         expect(store.conversationId).to.equal('c');
-        expect(store.loadMessages()).to.deep.equal([message(0)]);
+        expect(store.loadMessages(repairMessage)).to.deep.equal([message(0)]);
         expect(store.userId).to.equal(store.userId);
       });
       expect(seen).to.have.length(0);

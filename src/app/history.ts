@@ -2,7 +2,7 @@
  * Dify's stored messages (`GET {api}/messages`) as transcript entries: each Dify message is a question and
  * its answer. Every field is checked like a stored transcript (`repairMessage`). Pure.
  */
-import { repairMessage } from '../chat/transcript.js';
+import { repairMessage } from '../chat/repair.js';
 import type { ChatMessage } from '../types.js';
 import type { DifyMessage } from './api.js';
 

@@ -60,6 +60,8 @@ export interface ChatHost {
   readonly chatConfig: ChatConfig;
   /** Something visible changed. `urgent`: render now; otherwise at most once per animation frame. */
   chatChanged(urgent: boolean): void;
+  /** The stored transcript needs the repair part (`useRepair` once it is there). */
+  chatNeedsRepair(): void;
   /** Dispatch an event; returns false when a listener cancelled it. */
   chatEvent<K extends keyof ChatEventMap>(type: K, detail: ChatEventMap[K], cancelable?: boolean): boolean;
 }
@@ -191,8 +193,30 @@ export class ChatController {
   #load(): void {
     this.error = undefined;
     this.#shownConversation = this.#store.conversationId;
-    this.messages = this.#store.loadMessages();
+    this.messages = this.#stored() ?? [];
     this.#own.clear();
+  }
+
+  /** Repairs stored messages this version did not write itself (part "repair", handed in by the host). */
+  #repair?: (value: unknown) => ChatMessage | undefined;
+
+  /** The stored transcript; undefined while it waits for the repair (the host is asked to load it). */
+  #stored(): ChatMessage[] | undefined {
+    const stored = this.#store.loadMessages(this.#repair);
+    if (!stored) this.host.chatNeedsRepair();
+    return stored;
+  }
+
+  /** The repair arrived: the stored transcript shows, before anything sent meanwhile. */
+  useRepair(repair: (value: unknown) => ChatMessage | undefined): void {
+    this.#repair = repair;
+    const stored = this.#stored() ?? [];
+    // in the stored order; what this tab sent while the repair loaded goes after it
+    this.messages = this.messages.some((m) => this.#own.has(m.id))
+      ? newestTurns(mergeTranscripts(this.messages, stored, this.#own), MAX_MESSAGES)
+      : stored;
+    if (this.#syncPending && !this.#run) this.#save();
+    this.host.chatChanged(true);
   }
 
   /**
@@ -202,9 +226,11 @@ export class ChatController {
   #save(): void {
     if (this.#store.conversationId !== this.#shownConversation) return;
     if (this.#syncPending) {
-      // another tab wrote to this conversation meanwhile: keep its messages too
+      // another tab wrote to this conversation meanwhile: keep its messages too (once they can be read)
+      const stored = this.#stored();
+      if (!stored) return;
       this.#syncPending = false;
-      this.messages = mergeTranscripts(this.messages, this.#store.loadMessages(), this.#own);
+      this.messages = mergeTranscripts(this.messages, stored, this.#own);
     }
     this.#store.saveMessages(this.messages);
   }
@@ -233,7 +259,9 @@ export class ChatController {
     if (this.#store.conversationId !== this.#shownConversation) {
       this.#load(); // started, reset or switched in another tab: show the same conversation everywhere
     } else {
-      this.messages = mergeTranscripts(this.messages, this.#store.loadMessages(), this.#own);
+      const stored = this.#stored();
+      if (stored) this.messages = mergeTranscripts(this.messages, stored, this.#own);
+      else this.#syncPending = true; // merged when the repair arrives
     }
     this.host.chatChanged(true);
   }
