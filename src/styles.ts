@@ -223,7 +223,9 @@ export const styles = css`
   .markdown blockquote { margin-inline: 0; padding-inline-start: 12px; border-inline-start: 3px solid var(--_border); color: var(--_muted); }
   .table-scroll { margin: 0.75em 0; overflow-x: auto; border: 1px solid var(--_border); border-radius: 10px; background: var(--_bg); }
   .markdown table { min-width: 100%; border-collapse: collapse; font-size: 0.92em; }
-  .markdown :is(th, td) { padding: 7px 12px; border-bottom: 1px solid var(--_border); text-align: start; vertical-align: top; }
+  /* cells wrap between words only (the message's overflow-wrap: anywhere would shrink columns to one letter): a
+     table too wide for the log scrolls in its box instead */
+  .markdown :is(th, td) { padding: 7px 12px; border-bottom: 1px solid var(--_border); text-align: start; vertical-align: top; overflow-wrap: break-word; }
   .markdown :is(th, td) + :is(th, td) { border-inline-start: 1px solid var(--_border); }
   .markdown tr:last-child > td { border-bottom: 0; }
   .markdown th { background: var(--_surface); font-weight: 650; }

@@ -224,4 +224,20 @@ describe('<dify-chat> look', () => {
     expect(box.scrollWidth).to.be.above(box.clientWidth);
     expect(getComputedStyle(el.shadowRoot!.querySelector('th')!).backgroundColor).to.not.equal(getComputedStyle(el.shadowRoot!.querySelector('td')!).backgroundColor);
   });
+
+  it('a table too wide for the log scrolls rather than breaking its words letter by letter', async () => {
+    const words = ['Temperature', 'Steeping', 'Quantity', 'Caffeine', 'Origin'];
+    fetchMock = mockFetch(() => sseResponse([`| ${words.join(' | ')} |\n|${'---|'.repeat(5)}\n| ${words.join(' | ')} |`]));
+    const el = await chat({ storageKey: uniqueKey() });
+    el.style.width = '320px';
+    await el.send('table');
+    await rendered(el);
+    for (const cell of el.shadowRoot!.querySelectorAll('th, td')) {
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      expect(range.getClientRects().length, `"${cell.textContent}" on one line`).to.equal(1);
+    }
+    const box = el.shadowRoot!.querySelector<HTMLElement>('.table-scroll')!;
+    expect(box.scrollWidth).to.be.above(box.clientWidth);
+  });
 });
