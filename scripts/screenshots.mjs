@@ -98,7 +98,9 @@ async function photograph(browser, base, skin, viewport, shot) {
 warnAboutFonts();
 mkdirSync(out, { recursive: true });
 const { server, base } = await startDemoServer({ port: 0, host: '127.0.0.1', autoExitProcess: false });
-const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+// the same pixels run after run (a re-run that changes nothing leaves git clean)
+const STABLE = ['--force-color-profile=srgb', '--font-render-hinting=none', '--disable-lcd-text'];
+const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...STABLE] });
 let failed = 0;
 try {
   for (const skin of skins) {
