@@ -130,7 +130,10 @@ export async function startDemoServer(options = {}) {
       rootDir: root,
       hostname,
       port: options.port ?? 8000,
+      // preserveSymlinks: a checkout whose node_modules is a link (a git worktree sharing one install) serves
+      // packages as /node_modules/… like any other, not as outside-root paths the guard refuses
       nodeResolve: true,
+      preserveSymlinks: true,
       appIndex: path.join(root, 'demo', 'index.html'),
       open: options.open ? '/demo/' : false,
       watch,

@@ -106,7 +106,7 @@ export const styles = css`
   [part~='code-copy']:hover { background: var(--_surface); color: var(--_text); }
   .markdown blockquote { margin-inline: 0; padding-inline-start: 12px; border-inline-start: 3px solid var(--_border); color: var(--_muted); }
   .markdown table { min-width: 100%; border-collapse: collapse; font-size: 0.92em; }
-  .markdown :is(th, td) { padding: 7px 12px; border-bottom: 1px solid var(--_border); text-align: start; vertical-align: top; }
+  .markdown :is(th, td) { padding: 7px 12px; border-bottom: 1px solid var(--_border); text-align: start; vertical-align: top; overflow-wrap: break-word; }
   .markdown :is(th, td) + * { border-inline-start: 1px solid var(--_border); }
   .markdown tr:last-child > td { border-bottom: 0; }
   .markdown th { background: var(--_surface); font-weight: 650; }

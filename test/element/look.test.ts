@@ -1,31 +1,10 @@
 // The default look and the presentation options (SPEC §14), through attributes, parts and computed styles.
 import { expect } from '@open-wc/testing';
+import { backgroundOf, contrast } from '../helpers/contrast.js';
 import { ControlledResponse, jsonResponse, mockFetch } from '../helpers/mock-fetch.js';
 import { chat, difyStream, lastAnswer, part, parts, rendered, sse, uniqueKey, until, type DifyChat } from '../helpers/element.js';
 
 const sseResponse = (pieces: string[]) => new Response(difyStream(pieces), { headers: { 'content-type': 'text/event-stream' } });
-
-/** WCAG contrast ratio of two computed `rgb()` colours. */
-export function contrast(a: string, b: string): number {
-  const lum = (c: string) => {
-    const [r, g, bl] = c.match(/[\d.]+/g)!.slice(0, 3).map((v) => {
-      const x = Number(v) / 255;
-      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
-  };
-  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
-}
-
-/** The first opaque background colour at or above `el` (inside the shadow tree, then the host). */
-export function backgroundOf(el: Element): string {
-  for (let n: Element | null = el; n; n = n.parentElement ?? ((n.getRootNode() as ShadowRoot).host ?? null)) {
-    const bg = getComputedStyle(n).backgroundColor;
-    if (!/rgba\(.*, 0\)$|transparent/.test(bg)) return bg;
-  }
-  return 'rgb(255, 255, 255)';
-}
 
 describe('<dify-chat> look', () => {
   let fetchMock: ReturnType<typeof mockFetch> | undefined;
@@ -244,5 +223,21 @@ describe('<dify-chat> look', () => {
     expect(box.tabIndex).to.equal(0);
     expect(box.scrollWidth).to.be.above(box.clientWidth);
     expect(getComputedStyle(el.shadowRoot!.querySelector('th')!).backgroundColor).to.not.equal(getComputedStyle(el.shadowRoot!.querySelector('td')!).backgroundColor);
+  });
+
+  it('a table too wide for the log scrolls rather than breaking its words letter by letter', async () => {
+    const words = ['Temperature', 'Steeping', 'Quantity', 'Caffeine', 'Origin'];
+    fetchMock = mockFetch(() => sseResponse([`| ${words.join(' | ')} |\n|${'---|'.repeat(5)}\n| ${words.join(' | ')} |`]));
+    const el = await chat({ storageKey: uniqueKey() });
+    el.style.width = '320px';
+    await el.send('table');
+    await rendered(el);
+    for (const cell of el.shadowRoot!.querySelectorAll('th, td')) {
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      expect(range.getClientRects().length, `"${cell.textContent}" on one line`).to.equal(1);
+    }
+    const box = el.shadowRoot!.querySelector<HTMLElement>('.table-scroll')!;
+    expect(box.scrollWidth).to.be.above(box.clientWidth);
   });
 });
