@@ -73,7 +73,7 @@ export const styles = css`
   [part~='message--user'] [part~='content'] { white-space: pre-wrap; }
   /* answers use the whole width of the log, so tables and code breathe */
   [part~='message--bot'] { align-self: stretch; background: var(--_surface); border-end-start-radius: 6px; }
-  [part~='time'] { display: block; margin-top: 4px; font-size: 0.72em; opacity: 0.75; }
+  [part~='time'] { display: block; margin-top: 4px; font-size: 0.72em; }
   [part~='message--user'] [part~='time'] { text-align: end; }
   .notice { margin: 0; text-align: center; font-size: 0.82em; color: var(--_muted); }
   [part~='message'] .notice { text-align: start; }
@@ -131,7 +131,7 @@ export const styles = css`
   /* starter prompts, jump button, composer */
   [part~='suggestions'] { display: flex; flex-wrap: wrap; gap: 8px; }
   [part~='jump-button'] { position: absolute; bottom: var(--_gap); left: 50%; transform: translateX(-50%); min-height: 36px; box-shadow: 0 4px 14px #0f172a26; }
-  [part~='composer'] { position: relative; display: flex; align-items: flex-end; gap: 8px; margin: 0 var(--_gap) var(--_gap); padding: 4px; padding-inline-start: 14px; border: 1px solid var(--_border); border-radius: 26px; background: var(--_bg); }
+  [part~='composer'] { position: relative; display: flex; align-items: flex-end; gap: 8px; margin: 0 var(--_gap) var(--_gap); padding: 4px; padding-inline-start: 14px; border: 1px solid color-mix(in srgb, var(--_text) 45%, var(--_bg)); border-radius: 26px; background: var(--_bg); }
   [part~='composer']:focus-within { border-color: var(--_accent); box-shadow: 0 0 0 3px color-mix(in srgb, var(--_accent) 22%, transparent); }
   [part~='input'] { flex: 1; min-width: 0; min-height: 44px; max-height: 160px; field-sizing: content; resize: none; padding: 11px 0; border: 0; outline: 0; background: none; color: inherit; font: inherit; line-height: 1.45; }
   [part~='input']::placeholder { color: var(--_muted); opacity: 1; }

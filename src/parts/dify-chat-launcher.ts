@@ -13,7 +13,7 @@ const CLOSE_ICON = 'M6 6l12 12M18 6 6 18';
 export function renderTeaser(kit: PartKit, text: string, dismissLabel: string, open: () => void, dismiss: () => void): TemplateResult {
   return kit.html`<div part="teaser">
     <button class="teaser-text" type="button" @click=${open}>${text}</button>
-    <button class="btn" type="button" aria-label=${dismissLabel} title=${dismissLabel} @click=${dismiss}>${kit.icon(CLOSE_ICON, 14)}</button>
+    <button class="btn teaser-dismiss" type="button" aria-label=${dismissLabel} title=${dismissLabel} @click=${dismiss}>${kit.icon(CLOSE_ICON, 14)}</button>
   </div>`;
 }
 
