@@ -25,7 +25,11 @@ export default {
   middleware: [partsFromSource, mockDify({ delay: 0 })],
   plugins: [esbuildPlugin({ ts: true, tsconfig: './tsconfig.json', target: 'es2022' })],
   browsers: [
-    chromeLauncher({ launchOptions: { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS } }),
+    chromeLauncher({
+      launchOptions: { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS },
+      // each test page in its own window: a tab behind another is hidden and gets no animation frames
+      createPage: ({ context }) => context.newPage({ type: 'window' }),
+    }),
   ],
   filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),
 };

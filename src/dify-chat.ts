@@ -1,4 +1,5 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
+import { ReactiveBase, type PropertyDeclaration, type PropertyValues } from './reactive.js';
 import {
   enumAttribute,
   intAttribute,
@@ -148,11 +149,11 @@ const plain = (markdown: string): string =>
  * @cssstate error - The last request failed.
  * @cssstate open - The launcher's panel is open.
  */
-export class DifyChat extends LitElement implements ChatHost, LauncherHost {
+export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
   static override styles = styles;
 
   /** The reactive properties and their attributes (each is documented at its field below). */
-  static override properties = {
+  static override properties: Record<string, PropertyDeclaration> = {
     lang: { reflect: true },
     endpoint: {},
     protocol: { converter: enumAttribute('protocol', PROTOCOLS) },

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './reactive.js';
 
 /**
  * The default look. Public knobs are `--dify-chat-*` custom properties, read once into private `--_*`

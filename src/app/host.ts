@@ -2,7 +2,7 @@
  * The contract between the element and its lazily loaded app parts (`dify-chat-app`, `-actions`, `-form`,
  * `-files`, `-voice`). Types only: nothing here is in the bundle.
  */
-import type { TemplateResult } from 'lit';
+import type { TemplateResult } from 'lit/html.js';
 import type { SendOptions } from '../chat/controller.js';
 import type { PartKit } from '../parts/load.js';
 import type { ChatStore } from '../store.js';

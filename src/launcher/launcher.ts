@@ -3,7 +3,7 @@
  * teaser's dismissal. The floating panel, the teaser bubble and the phone layout come with part
  * "launcher" (`src/parts/dify-chat-launcher.ts`).
  */
-import type { ReactiveControllerHost } from 'lit';
+import type { ReactiveControllerHost } from '../reactive.js';
 import { ChatStore } from '../store.js';
 
 export interface LauncherHost extends ReactiveControllerHost {

@@ -1,5 +1,5 @@
 /** The launcher button, its unread badge and the teaser bubble (SPEC §13). Render functions, no state. */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import { format, type DifyChatStrings } from '../strings.js';
 import { CHAT_ICON, CLOSE_ICON, icon } from '../view/icons.js';
 

@@ -4,7 +4,7 @@
  * dislike (with `api`, or the `feedback` attribute: then only the `dify-chat-feedback` event fires), and
  * read aloud (when the app or the `tts` attribute turns it on).
  */
-import type { TemplateResult } from 'lit';
+import type { TemplateResult } from 'lit/html.js';
 import type { DifyApi } from '../app/api.js';
 import type { FeedbackDetail, PartHost } from '../app/host.js';
 import type { ChatMessage } from '../types.js';

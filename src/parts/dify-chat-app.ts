@@ -4,7 +4,7 @@
  * `messages`, follow-up questions from `messages/{id}/suggested`; the pre-chat form, attachments and the
  * microphone are parts of their own, loaded when the app turns them on.
  */
-import type { TemplateResult } from 'lit';
+import type { TemplateResult } from 'lit/html.js';
 import { DifyApi } from '../app/api.js';
 import { readAppConfig, type AppConfig } from '../app/config.js';
 import type { AppFeatures, PartHost } from '../app/host.js';

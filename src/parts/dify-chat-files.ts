@@ -4,7 +4,7 @@
  * with progress, shown as a removable chip, and sent with the next message as `files`. A refused file says
  * why; the typed text is never touched.
  */
-import type { TemplateResult } from 'lit';
+import type { TemplateResult } from 'lit/html.js';
 import type { DifyApi, UploadedFile } from '../app/api.js';
 import type { FileKind, FileRules } from '../app/config.js';
 import type { PartHost } from '../app/host.js';

@@ -4,7 +4,7 @@
  * storage key and sent as `inputs` with the first message. Fields the page fills through `inputs` are not
  * asked.
  */
-import type { TemplateResult } from 'lit';
+import type { TemplateResult } from 'lit/html.js';
 import type { FormField } from '../app/config.js';
 import type { PartHost } from '../app/host.js';
 import { format } from '../strings.js';

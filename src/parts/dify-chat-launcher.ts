@@ -4,7 +4,7 @@
  * and the phone layout, where the open panel covers the viewport and follows the visual viewport so it
  * stays above the on-screen keyboard (SPEC §13).
  */
-import type { TemplateResult } from 'lit';
+import type { TemplateResult } from 'lit/html.js';
 import type { PartKit } from './load.js';
 
 const CLOSE_ICON = 'M6 6l12 12M18 6 6 18';

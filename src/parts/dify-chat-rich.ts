@@ -3,7 +3,7 @@
  * has it: the reasoning of a `<think>` block, agent steps (the thought as markdown, tool input and output
  * pretty-printed when they are JSON) and knowledge-base citations as chips that expand.
  */
-import type { TemplateResult } from 'lit';
+import type { TemplateResult } from 'lit/html.js';
 import type { PartKit } from './load.js';
 import { format, type DifyChatStrings } from '../strings.js';
 import type { AgentThought, ChatMessage, Citation } from '../types.js';

@@ -4,7 +4,7 @@
  * puts the text into the composer (`{api}/audio-to-text`, or the browser's speech recognition). A refused
  * microphone is explained.
  */
-import type { TemplateResult } from 'lit';
+import type { TemplateResult } from 'lit/html.js';
 import type { DifyApi } from '../app/api.js';
 import type { PartHost } from '../app/host.js';
 import type { ChatMessage } from '../types.js';

@@ -4,7 +4,7 @@
  * (SPEC §11). A part imports nothing at run time: the element hands it Lit's `html` and its helpers (a
  * `PartKit`), so it never carries a second copy of Lit.
  */
-import type { TemplateResult, nothing } from 'lit';
+import type { TemplateResult, nothing } from 'lit/html.js';
 
 /** What the element gives a part to render with. */
 export interface PartKit {

@@ -1,5 +1,5 @@
 /** The composer: the message box and the send/stop button (SPEC §8: sending while a stream runs is not possible). */
-import { html, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit/html.js';
 import type { DifyChatStrings } from '../strings.js';
 import { SEND_ICON, STOP_ICON, icon } from './icons.js';
 

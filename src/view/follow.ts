@@ -3,7 +3,7 @@
  * when content grows without a render (an image loads, a slice of a long answer is parsed). Offers a jump
  * back when they have scrolled up.
  */
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ReactiveController, ReactiveControllerHost } from '../reactive.js';
 
 /** Within this many pixels of the bottom counts as "at the bottom". */
 const NEAR_BOTTOM = 32;

@@ -1,5 +1,5 @@
 /** The panel's header: avatar and title, the "new conversation" control, and (launcher) the close button. */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { DifyChatStrings } from '../strings.js';
 import { CLOSE_ICON, NEW_ICON, icon } from './icons.js';
 

@@ -1,4 +1,4 @@
-import { html, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit/html.js';
 
 /** A 24×24 stroked icon (decorative: the button around it carries the name). */
 export const icon = (path: string, size = 20): TemplateResult =>

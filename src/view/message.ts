@@ -2,7 +2,7 @@
  * Render functions for the transcript: one message (user, bot, notice) with its parts. They read what they
  * need from a `MessageView` the element provides, and hold no state.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { Progress } from '../chat/answer.js';
 import type { PartKit } from '../parts/load.js';
 import type * as Rich from '../parts/dify-chat-rich.js';
