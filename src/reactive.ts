@@ -22,7 +22,8 @@ export interface PropertyDeclaration {
 }
 
 /** The properties changed since the last update, with their previous values. */
-export interface PropertyValues<T = unknown> extends Map<PropertyKey, unknown> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as Lit's: any element's keys
+export interface PropertyValues<T = any> extends Map<PropertyKey, unknown> {
   get<K extends keyof T>(key: K): T[K] | undefined;
   has<K extends keyof T>(key: K): boolean;
 }
