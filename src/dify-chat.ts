@@ -17,12 +17,15 @@ import {
   type ConversationSnapshot,
   type SendOptions,
 } from './chat/controller.js';
-import { Features, type FeatureHost } from './app/features.js';
+import type { AppFeatures, PartHost } from './app/host.js';
 import { LauncherController, type LauncherHost } from './launcher/launcher.js';
 import { renderLauncher } from './launcher/render.js';
 import { imagePolicy, parseImageHosts } from './markdown/images.js';
 import { Parts } from './parts/load.js';
 import type * as Rich from './parts/dify-chat-rich.js';
+import type * as Actions from './parts/dify-chat-actions.js';
+import type * as App from './parts/dify-chat-app.js';
+import type * as Voice from './parts/dify-chat-voice.js';
 import type * as LauncherPart from './parts/dify-chat-launcher.js';
 import type { Renderers } from './markdown/stream.js';
 import { safeUrl } from './markdown/url.js';
@@ -327,8 +330,13 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     if (part.styles) this.#adoptStyles(part.styles);
     this.requestUpdate();
   });
-  /** The app features (`api`) and the actions under answers, loaded as parts. */
-  readonly #features = new Features(this.#partHost());
+  /** What the parts get from the element. */
+  readonly #host = this.#partHost();
+  /** The app features (`api`): part "app", started once it arrived. */
+  #app?: AppFeatures;
+  #appStarted?: Promise<void>;
+  /** The microphone of the `stt` attribute without `api` (part "voice"). */
+  #mic?: Voice.Microphone;
   /** The composer has text (Send is enabled). */
   #hasText = false;
   #viewport?: LauncherPart.Viewport;
@@ -359,7 +367,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
   }
 
   /** What the element offers its parts (read live: every getter reads the current state). */
-  #partHost(): FeatureHost {
+  #partHost(): PartHost {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const el = this;
     return {
@@ -394,8 +402,8 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
       get attributes() {
         return { feedback: el.feedback, tts: el.tts, stt: el.stt };
       },
-      get parts() {
-        return el.#parts;
+      get app() {
+        return el.#app;
       },
       part: (name) => this.#parts.get(name),
       load: (name) => this.#parts.load(name),
@@ -425,7 +433,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
    * the app's `default_language` (`api`), else the browser's.
    */
   get #locale(): string {
-    return this.closest('[lang]')?.getAttribute('lang') || this.#features.config?.language || navigator.language || 'en';
+    return this.closest('[lang]')?.getAttribute('lang') || this.#app?.config?.language || navigator.language || 'en';
   }
 
   /** The built-in language of the texts (SPEC §17). */
@@ -486,7 +494,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
   /** @internal */
   get chatConfig(): ChatConfig {
     const api = this.#api;
-    const kind = this.#features.config?.kind ?? 'chat';
+    const kind = this.#app?.config?.kind ?? 'chat';
     // with `api`, the app's own routes (SPEC §15); `endpoint`/`stop-endpoint` still win
     const route = { chat: 'chat-messages', workflow: 'workflows/run', completion: 'completion-messages' }[kind];
     const stop = { chat: 'chat-messages/{task_id}/stop', workflow: 'workflows/tasks/{task_id}/stop', completion: 'completion-messages/{task_id}/stop' }[kind];
@@ -510,7 +518,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
       timeout: this.timeout,
       strings: this.#text,
       kind: api && !this.endpoint ? kind : 'chat',
-      queryField: this.#features.config?.queryField,
+      queryField: this.#app?.config?.queryField,
     };
   }
 
@@ -552,7 +560,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
         this.#announce(format(t.answered, { bot: this.#title, text: plain(message.text) }));
         if (this.isLauncher && !this.open) this.#announce(format(t.newMessage, { bot: this.#title }));
         this.#launcher.answered(this.open);
-        this.#features.answered(message);
+        this.#app?.answered(message);
       } else if (message.status === 'stopped') this.#announce(t.stopped);
     } else if (type === 'dify-chat-error') {
       this.#announce((detail as ChatEventMap['dify-chat-error']).error.message, true);
@@ -571,8 +579,14 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
   async #send(text: string, extra: SendOptions = {}): Promise<ChatMessage | undefined> {
     if (!text.trim()) return undefined;
     // with `api` the app decides where the message goes (chat, workflow, completion) and what it carries
-    if (this.#features.pending) await this.#features.ready();
-    const prepared = this.#features.prepare(text);
+    if (this.api && !this.#app?.config) {
+      // the first message waits for the app's configuration: it decides where the message goes
+      this.#connectApp();
+      await this.#parts.settled();
+      this.#connectApp();
+      await this.#appStarted;
+    }
+    const prepared = this.#app ? this.#app.prepare(text) : {};
     if (!prepared) return undefined;
     this.#formInputs = prepared.inputs ?? {};
     this.#follow.follow();
@@ -588,7 +602,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
   /** Clears the conversation and transcript and shows the welcome state. */
   reset(): void {
     this.#chat.reset();
-    this.#features.reset();
+    this.#app?.reset();
   }
 
   /** Opens the launcher's panel (like setting `open`), focusing the message box. */
@@ -664,7 +678,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
       if (this.hasUpdated) this.#contents.clear(); // rebuilt with the new policy
     }
     if (changed.has('open')) this.#openChanged(changed.get('open'));
-    if (this.#started) this.#features.sync();
+    if (this.#started) this.#connectApp()?.sync();
     const states = this.#internals.states;
     const set = (name: string, on: boolean) => (on ? states.add(name) : states.delete(name));
     const chat = this.#controller;
@@ -732,15 +746,31 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     });
   }
 
+  /** Starts the app features when `api` is set and part "app" arrived (asking for it until then). */
+  #connectApp(): AppFeatures | undefined {
+    if (!this.#app && this.api) {
+      const part = this.#parts.get<typeof App>('app');
+      if (part) this.#appStarted = (this.#app = new part.AppController(this.#host)).start();
+    }
+    return this.#app;
+  }
+
+  /** The microphone: from the app's speech to text (`api`), or the `stt` attribute (the browser's recognition). */
+  #renderMic(): unknown {
+    if (this.#app?.config?.stt) return this.#app.renderComposerEnd();
+    const voice = this.stt ? this.#parts.get<typeof Voice>('voice') : undefined;
+    return voice ? (this.#mic ??= new voice.Microphone(this.#host)).render() : nothing;
+  }
+
   /** The bot's name: the page's `bot-name`, else the app's title (`api`), else the default. */
   get #title(): string {
-    return this.botName !== 'Assistant' ? this.botName : (this.#features.config?.title ?? this.botName);
+    return this.botName !== 'Assistant' ? this.botName : (this.#app?.config?.title ?? this.botName);
   }
 
   #renderPanel(launcher: boolean): TemplateResult {
     const t = this.#text;
     const titleId = `${this.#uid}-title`;
-    const app = this.#features.config;
+    const app = this.#app?.config;
     const icon_ = app?.avatar;
     return html`
       <section part="panel" id=${`${this.#uid}-panel`} class="panel" role=${launcher ? 'dialog' : nothing} dir=${this.#dir ?? nothing}
@@ -763,14 +793,14 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
             ? nothing
             : html`<button part="jump-button" class="pill" type="button" @click=${() => this.#follow.follow()}>${icon(DOWN_ICON, 16)}<span>${t.jump}</span></button>`}
         </div>
-        ${this.#features.renderAboveComposer()}
+        ${this.#app?.renderAboveComposer()}
         ${renderComposer({
           strings: t,
           placeholder: this.placeholder !== 'Type a message…' ? this.placeholder : (app?.placeholder ?? this.placeholder),
           busy: this.#chat.busy,
           hasText: this.#hasText,
-          start: this.#features.renderComposerStart(),
-          end: this.#features.renderComposerEnd(),
+          start: this.#app?.renderComposerStart(),
+          end: this.#renderMic(),
           send: this.#handleSendClick,
           stop: this.#handleStopClick,
           keydown: this.#handleInputKeydown,
@@ -789,8 +819,8 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     return html`<div part="log" role="log" aria-live="off" aria-busy=${this.#chat.busy ? 'true' : 'false'}
         aria-label=${this.#title} tabindex="0" @scroll=${this.#handleLogScroll} @click=${this.#handleLogClick}>
       <div class="log-content">
-        ${messages.length ? html`${this.#features.renderStart()}${messages.map((m) => renderMessage(view, m))}` : this.#renderWelcome()}
-        ${messages.length ? this.#features.renderFollowups() : nothing}
+        ${messages.length ? html`${this.#app?.renderStart()}${messages.map((m) => renderMessage(view, m))}` : this.#renderWelcome()}
+        ${messages.length ? this.#app?.renderFollowups() : nothing}
       </div>
     </div>`;
   }
@@ -807,7 +837,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
       userAvatar: this.#avatar(this.userAvatar, 'user-avatar'),
       time: this.showTime ? this.#timeFormat() : undefined,
       rich: () => this.#parts.get<typeof Rich>('rich'),
-      actions: (m) => this.#features.renderActions(m, m === lastBot),
+      actions: (m) => this.#parts.get<typeof Actions>('actions')?.renderActions(this.#host, m, m === lastBot),
       content: (id, text, streaming) => this.#contents.node(id, text, streaming),
       imageAllowed: this.#imageAllowed,
       retry: this.#handleRetryClick,
@@ -816,7 +846,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
 
   #renderWelcome(): TemplateResult {
     const t = this.#text;
-    const app = this.#features.config;
+    const app = this.#app?.config;
     // the page's attributes win; the app (`api`) fills what the page left out
     const welcome = this.welcome || app?.welcome;
     const suggestions = this.suggestions.length ? this.suggestions : (app?.suggestions ?? []);
@@ -825,7 +855,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
         ? html`<p part="notice" class="notice undo" role="status">${t.resetDone}
             <button part="undo-button" class="pill" type="button" @click=${this.#handleUndoClick}>${t.undo}</button></p>`
         : nothing}
-      ${this.#features.renderStart()}
+      ${this.#app?.renderStart()}
       ${welcome
         ? html`<div part="message message--bot message--welcome" role="article" aria-label=${this.#title}>
             ${this.#contents.node('welcome', welcome, false)}</div>`
@@ -897,7 +927,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
   /** The log: follow the newest text; at the top, older history (`api`). */
   #handleLogScroll = (): void => {
     this.#follow.handleScroll();
-    if ((this.#log?.scrollTop ?? 1) < 40) this.#features.older();
+    if ((this.#log?.scrollTop ?? 1) < 40) this.#app?.older();
   };
 
   /** Files pasted into the composer are attached (when the app takes files); text pastes as usual. */
@@ -905,7 +935,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     const files = event.clipboardData?.files;
     if (files?.length) {
       event.preventDefault();
-      this.#features.attach(files);
+      this.#app?.attach(files);
     }
   };
 
@@ -917,7 +947,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     const files = event.dataTransfer?.files;
     if (!files?.length) return;
     event.preventDefault();
-    this.#features.attach(files);
+    this.#app?.attach(files);
   };
 
   #handlePageHide = (): void => {

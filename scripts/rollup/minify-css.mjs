@@ -8,6 +8,10 @@ export function minifyCss(css) {
     .replace(/\s*([{};,>])\s*/g, '$1')
     .replace(/:\s+/g, ':')
     .replace(/;}/g, '}')
+    // [part~='log'] → [part~=log] (an identifier needs no quotes); 0.5em → .5em; ' !important' → '!important'
+    .replace(/\[([\w-]+)([~|^$*]?=)'([a-zA-Z_][\w-]*)'\]/g, '[$1$2$3]')
+    .replace(/([\s:,(-])0\.(\d)/g, '$1.$2')
+    .replace(/ !important/g, '!important')
     .trim();
 }
 

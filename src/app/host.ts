@@ -49,6 +49,10 @@ export interface PartHost {
   /** Says something to screen readers (politely, or assertively for errors). */
   announce(text: string, assertive?: boolean): void;
   fire(type: string, detail: unknown): void;
+  /** Adds CSS to the widget's shadow root (a constructed sheet). */
+  adoptStyles(css: string): void;
+  /** The app features (`api`), once created. */
+  readonly app?: AppFeatures;
 }
 
 /** The app part's controller (`dify-chat-app.js`), created by the element when `api` is set. */

@@ -15,17 +15,6 @@ const AGAIN_ICON = 'M3 12a9 9 0 0 1 15.5-6.2L21 8M21 3v5h-5M21 12a9 9 0 0 1-15.5
 const UP_ICON = 'M7 10v11H4V10h3Zm0 0 4-7a2 2 0 0 1 2 2v4h5.5a2 2 0 0 1 2 2.3l-1.3 8A2 2 0 0 1 17.2 21H7';
 const DOWN_ICON = 'M17 14V3h3v11h-3Zm0 0-4 7a2 2 0 0 1-2-2v-4H5.5a2 2 0 0 1-2-2.3l1.3-8A2 2 0 0 1 6.8 3H17';
 
-export interface ActionOptions {
-  /** The last answer (only it can be asked again). */
-  last: boolean;
-  /** Feedback buttons shown. */
-  feedback: boolean;
-  /** Read-aloud button shown. */
-  speak: boolean;
-  /** The app's API (feedback and speech go to it), when `api` is set. */
-  client?: DifyApi;
-}
-
 /** Per element: which answer has its comment box open, and which was just copied. */
 const state = new WeakMap<PartHost, { commenting?: string; copied?: string; thanked?: string }>();
 const stateOf = (host: PartHost) => {
@@ -65,11 +54,19 @@ function rate(host: PartHost, m: ChatMessage, rating: 'like' | 'dislike' | null,
   host.requestUpdate();
 }
 
-export function renderActions(host: PartHost, m: ChatMessage, options: ActionOptions): TemplateResult {
-  const { kit, strings: t } = host;
+/** The actions under a finished answer: copy, ask again (the last answer), like/dislike, read aloud. */
+export function renderActions(host: PartHost, m: ChatMessage, last: boolean): TemplateResult {
+  const { kit, strings: t, app, attributes } = host;
   const { html, nothing } = kit;
   const s = stateOf(host);
-  const voice = options.speak ? host.part<typeof Voice>('voice') : undefined;
+  // feedback and read-aloud: with `api` the app decides, else the page's `feedback` and `tts` attributes
+  const options = {
+    last,
+    feedback: Boolean(host.api) || attributes.feedback,
+    client: app?.client,
+  };
+  const speak = Boolean(app?.config?.tts.enabled) || attributes.tts;
+  const voice = speak ? host.part<typeof Voice>('voice') : undefined;
   const button = (name: string, label: string, path: string, click: () => void, pressed?: boolean) =>
     html`<button part=${name} class="action" type="button" aria-label=${label} title=${label}
       aria-pressed=${pressed === undefined ? nothing : pressed ? 'true' : 'false'} @click=${click}>${kit.icon(path, 16)}</button>`;

@@ -54,6 +54,10 @@ export class AppController implements AppFeatures {
     const parts = [config.form.length && 'form', config.files.enabled && 'files', (config.stt || config.tts.enabled) && 'voice'];
     await Promise.all(parts.filter((p): p is string => Boolean(p)).map((p) => this.host.load(p)));
     this.config = config;
+    // the app's colour (the page's --dify-chat-accent still wins) and its icon's background
+    const bg = config.avatar?.background;
+    if (config.accent) this.host.adoptStyles(`:host{--_app-accent:${config.accent};--_app-accent-text:${config.accentText}}`);
+    if (bg) this.host.adoptStyles(`:host{--_app-icon-background:${bg}}`);
     this.host.requestUpdate();
     this.#loadHistory();
   }
