@@ -3,6 +3,7 @@ import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import { trustedTypesPolicy } from './scripts/rollup/trusted-types.mjs';
 import { minifyCssTemplates } from './scripts/rollup/minify-css.mjs';
+import { minifyHtml } from './scripts/rollup/minify-html.mjs';
 import { readdirSync } from 'node:fs';
 
 /** The lazily loaded parts (src/parts/dify-chat-*.ts → dist/dify-chat-*.js, beside the bundle). */
@@ -42,14 +43,14 @@ export default [
       { file: 'dist/dify-chat.js', format: 'es', sourcemap: true },
       { file: 'dist/dify-chat.iife.js', format: 'iife', name: 'DifyChat', sourcemap: true },
     ],
-    plugins: [nodeResolve({ browser: true }), trustedTypesPolicy(), minifyCssTemplates(), transpile(), minify()],
+    plugins: [nodeResolve({ browser: true }), trustedTypesPolicy(), minifyCssTemplates(), minifyHtml(), transpile(), minify()],
   },
   // Parts loaded on first use from beside the bundle (both builds load these same ES modules), each one
   // file with no imports.
   ...Object.entries(parts).map(([name, input]) => ({
     input,
     output: { file: `dist/${name}.js`, format: 'es', sourcemap: true },
-    plugins: [selfContained(), minifyCssTemplates(), transpile(), minify()],
+    plugins: [selfContained(), minifyCssTemplates(), minifyHtml(), transpile(), minify()],
   })),
   // dify-chat/proxy: server-only, no dependencies, not minified (people read what runs on their server).
   {
