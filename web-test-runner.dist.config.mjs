@@ -1,5 +1,6 @@
-// Smoke tests of the built bundle (run after `npm run build`), including strict pages: a page served with
-// Content-Security-Policy (script-src/style-src 'self') and Trusted Types enforced.
+// Tests of the built bundle (run after `npm run build`): smoke tests, strict pages (a page served with
+// Content-Security-Policy (script-src/style-src 'self') and Trusted Types enforced), and the whole element
+// suite again with the minified bundle and parts in place of the sources (what site owners run).
 import base from './web-test-runner.config.mjs';
 
 /** The CSP of each strict test page: /test-dist/csp/<name>.html */
@@ -21,9 +22,16 @@ function strictPages(ctx, next) {
   return undefined;
 }
 
+/** The element tests import `src/index`: they get the minified bundle instead (which loads `dist/` parts). */
+function bundleInsteadOfSources(ctx, next) {
+  if (ctx.path !== '/src/index.js' && ctx.path !== '/src/index.ts') return next();
+  ctx.type = 'js';
+  ctx.body = "export * from '/dist/dify-chat.js';";
+  return undefined;
+}
+
 export default {
   ...base,
-  files: ['test-dist/**/*.test.js'],
-  plugins: [],
-  middleware: [strictPages, ...base.middleware],
+  files: ['test-dist/**/*.test.js', 'test/element/**/*.test.ts'],
+  middleware: [strictPages, bundleInsteadOfSources, ...base.middleware],
 };
