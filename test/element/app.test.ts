@@ -2,21 +2,7 @@
 // dify-chat/proxy (demo/mock-dify.mjs). Request shapes are read back from the mock's request log.
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { part, parts, rendered, uniqueKey, until, type DifyChat } from '../helpers/element.js';
-
-interface Logged {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  json?: Record<string, unknown>;
-  form?: { fields: Record<string, string>; files: { field: string; name: string; type: string; size: number }[] };
-}
-
-/** A mock Dify app with these settings; returns its `api` base and a reader of what it received. */
-async function mockApp(config: Record<string, unknown> = {}): Promise<{ api: string; requests: () => Promise<Logged[]> }> {
-  const res = await fetch('/api/_mock/apps', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config) });
-  const { id, api } = (await res.json()) as { id: string; api: string };
-  return { api, requests: async () => (await (await fetch(`/api/_mock/apps/${id}/requests`)).json()) as Logged[] };
-}
+import { mockApp } from '../helpers/mock-app.js';
 
 async function widget(api: string, attrs: Record<string, string> = {}, key = uniqueKey()): Promise<DifyChat> {
   const el = await fixture<DifyChat>(html`<dify-chat api=${api} storage-key=${key}></dify-chat>`);

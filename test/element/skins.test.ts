@@ -1,11 +1,13 @@
 // The skins in src/themes/ (dist/themes/ when built), SPEC §9 and §14: each one only reaches the element
 // through its class, its documented parts and custom properties; every pair of colours a visitor reads or
-// operates meets WCAG AA; axe finds nothing, inline and as a launcher.
+// operates meets WCAG AA; axe finds nothing in any state (empty, form, streaming, answered with markdown,
+// citations and actions, error, launcher open and closed).
 import { expect, fixture, html } from '@open-wc/testing';
 import { emulateMedia, readFile, sendKeys } from '@web/test-runner-commands';
 import { backgroundOf, colorOf, contrast } from '../helpers/contrast.js';
-import { mockFetch } from '../helpers/mock-fetch.js';
-import { difyStream, part, rendered, uniqueKey, type DifyChat } from '../helpers/element.js';
+import { ControlledResponse, mockFetch } from '../helpers/mock-fetch.js';
+import { mockApp } from '../helpers/mock-app.js';
+import { difyStream, part, rendered, sse, uniqueKey, until, type DifyChat } from '../helpers/element.js';
 
 const SKINS = ['minimal', 'cute', 'korean', 'western', 'dark', 'bubble', 'corporate'];
 /** Selectors a skin may keep from before the class-only rule (dark.css: a site's own `.dark` mode). */
@@ -225,6 +227,37 @@ describe('skins (src/themes/*.css)', () => {
           against('focus ring of a starter prompt', await ringOf(suggestion), backgroundOf(part(el, 'log')!)),
         ]);
         await expect(el).to.be.accessible();
+      });
+
+      it('axe clean: the pre-chat form, an answer with reasoning, a step, citations and actions, one streaming', async () => {
+        const app = await mockApp({ parameters: { user_input_form: [{ 'text-input': { label: 'Your name', variable: 'name', required: true } }] } });
+        const withForm = await fixture<DifyChat>(html`<dify-chat class=${name} api=${app.api} storage-key=${uniqueKey()}></dify-chat>`);
+        await until(withForm, () => part(withForm, 'form'), 'the form');
+        await expect(withForm).to.be.accessible();
+        withForm.remove();
+
+        const envelope = { conversation_id: 'c1', message_id: 'm1', task_id: 't1' };
+        const streaming = new ControlledResponse();
+        fetchMock = mockFetch((_call, i) =>
+          i === 0
+            ? new Response(
+                sse({ event: 'agent_thought', ...envelope, id: 'a', position: 1, thought: 'Looking it up', tool: 'search', tool_input: '{"q":"sencha"}', observation: '{"hits":2}' }) +
+                  sse({ event: 'message', ...envelope, answer: '<think>Green teas first.</think>Try **Sencha** at 70 °C.' }) +
+                  sse({ event: 'message_end', ...envelope, metadata: { retriever_resources: [{ position: 1, document_name: 'Brewing guide', content: 'Sencha: 70 °C' }] } }),
+                { headers: { 'content-type': 'text/event-stream' } },
+              )
+            : streaming.response,
+        );
+        const el = await fixture<DifyChat>(html`<dify-chat class=${name} endpoint="/mock/chat" storage-key=${uniqueKey()}
+          bot-name="Pink" bot-avatar="/demo/img/pink.svg" show-time feedback tts></dify-chat>`);
+        await el.send('Which tea?');
+        await until(el, () => part(el, 'citation') && part(el, 'like-button') && part(el, 'thinking'), 'citations, actions, reasoning');
+        await expect(el).to.be.accessible();
+        void el.send('And then?');
+        streaming.push(sse({ event: 'message', ...envelope, answer: 'Then a **Genmaicha**' }));
+        await until(el, () => part(el, 'stop-button') && el.messages.at(-1)!.text, 'streaming');
+        await expect(el).to.be.accessible();
+        el.stop();
       });
 
       it('launcher: button, unread badge and teaser readable on the page, the open panel axe clean', async () => {
