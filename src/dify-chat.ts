@@ -196,10 +196,10 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
   /** Request body shape: `dify` or `openai`. */
   protocol: Protocol = 'dify';
 
-  /** Header title and accessible name of bot messages. */
+  /** Header title and accessible name of bot messages (by default "Assistant" in the widget's language). */
   botName = 'Assistant';
 
-  /** Composer placeholder. */
+  /** Composer placeholder (by default "Type a message…" in the widget's language). */
   placeholder = 'Type a message…';
 
   /** Opening message shown while the conversation is empty (never sent). Markdown. */
@@ -764,7 +764,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
 
   /** The bot's name: the page's `bot-name`, else the app's title (`api`), else the default. */
   get #title(): string {
-    return this.botName !== 'Assistant' ? this.botName : (this.#app?.config?.title ?? this.botName);
+    return this.botName !== 'Assistant' ? this.botName : (this.#app?.config?.title ?? this.#text.assistant);
   }
 
   #renderPanel(launcher: boolean): TemplateResult {
@@ -796,7 +796,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
         ${this.#app?.renderAboveComposer()}
         ${renderComposer({
           strings: t,
-          placeholder: this.placeholder !== 'Type a message…' ? this.placeholder : (app?.placeholder ?? this.placeholder),
+          placeholder: this.placeholder !== 'Type a message…' ? this.placeholder : (app?.placeholder ?? t.placeholder),
           busy: this.#chat.busy,
           hasText: this.#hasText,
           start: this.#app?.renderComposerStart(),

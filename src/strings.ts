@@ -1,6 +1,7 @@
 /**
  * Every text the widget shows or announces. Replace any of them through the `strings` property:
- * `el.strings = { send: 'Senden', stop: 'Stopp' }`. `{bot}`, `{status}`, `{tool}` and `{title}` are filled in.
+ * `el.strings = { send: 'Senden', stop: 'Stopp' }`. `{bot}`, `{count}`, `{status}`, `{tool}`, `{title}`,
+ * `{message}` and `{text}` are filled in.
  */
 export const defaultStrings = {
   reset: 'Start a new conversation',
@@ -15,6 +16,10 @@ export const defaultStrings = {
   stop: 'Stop',
   retry: 'Retry',
   input: 'Message',
+  /** The composer's placeholder while the page's `placeholder` (and the app's) is not set. */
+  placeholder: 'Type a message…',
+  /** The bot's name while the page's `bot-name` (and the app's title) is not set. */
+  assistant: 'Assistant',
   you: 'You',
   typing: '{bot} is typing…',
   thinking: 'Thinking…',

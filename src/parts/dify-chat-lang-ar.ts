@@ -15,6 +15,8 @@ export const messages: DifyChatStrings = {
   stop: 'إيقاف',
   retry: 'إعادة المحاولة',
   input: 'الرسالة',
+  placeholder: 'اكتب رسالتك…',
+  assistant: 'المساعد',
   you: 'رسالتك',
   typing: '{bot} يكتب…',
   thinking: 'جارٍ التفكير…',

@@ -15,6 +15,8 @@ export const messages: DifyChatStrings = {
   stop: 'Stoppen',
   retry: 'Erneut versuchen',
   input: 'Nachricht',
+  placeholder: 'Nachricht schreiben…',
+  assistant: 'Assistent',
   you: 'Sie',
   typing: '{bot} schreibt…',
   thinking: 'Denkt nach…',

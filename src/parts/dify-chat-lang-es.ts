@@ -15,6 +15,8 @@ export const messages: DifyChatStrings = {
   stop: 'Detener',
   retry: 'Reintentar',
   input: 'Mensaje',
+  placeholder: 'Escribe un mensaje…',
+  assistant: 'Asistente',
   you: 'Su mensaje',
   typing: '{bot} está escribiendo…',
   thinking: 'Pensando…',

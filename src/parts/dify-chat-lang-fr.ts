@@ -15,6 +15,8 @@ export const messages: DifyChatStrings = {
   stop: 'Arrêter',
   retry: 'Réessayer',
   input: 'Votre message',
+  placeholder: 'Écrivez votre message…',
+  assistant: 'Assistant',
   you: 'Vous',
   typing: '{bot} écrit…',
   thinking: 'Réflexion en cours…',

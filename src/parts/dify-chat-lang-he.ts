@@ -15,6 +15,8 @@ export const messages: DifyChatStrings = {
   stop: 'עצירה',
   retry: 'ניסיון חוזר',
   input: 'הודעה',
+  placeholder: 'הקלדת הודעה…',
+  assistant: 'העוזר',
   you: 'ההודעה שלך',
   typing: '{bot} מקליד…',
   thinking: 'בתהליך חשיבה…',

@@ -15,6 +15,8 @@ export const messages: DifyChatStrings = {
   stop: '停止',
   retry: '再試行',
   input: 'メッセージ',
+  placeholder: 'メッセージを入力…',
+  assistant: 'アシスタント',
   you: 'あなた',
   typing: '{bot}が入力中…',
   thinking: '考え中…',

@@ -15,6 +15,8 @@ export const messages: DifyChatStrings = {
   stop: '중지',
   retry: '다시 시도',
   input: '메시지',
+  placeholder: '메시지를 입력하세요…',
+  assistant: '어시스턴트',
   you: '나',
   typing: '{bot} 입력 중…',
   thinking: '생각하는 중…',

@@ -15,6 +15,8 @@ export const messages: DifyChatStrings = {
   stop: 'Parar',
   retry: 'Tentar novamente',
   input: 'Mensagem',
+  placeholder: 'Digite uma mensagem…',
+  assistant: 'Assistente',
   you: 'Você',
   typing: '{bot} está digitando…',
   thinking: 'Pensando…',

@@ -15,6 +15,8 @@ export const messages: DifyChatStrings = {
   stop: 'Остановить',
   retry: 'Повторить',
   input: 'Сообщение',
+  placeholder: 'Введите сообщение…',
+  assistant: 'Ассистент',
   you: 'Вы',
   typing: '{bot} печатает…',
   thinking: 'Размышляет…',

@@ -15,6 +15,8 @@ export const messages: DifyChatStrings = {
   stop: '停止',
   retry: '重试',
   input: '消息',
+  placeholder: '输入消息…',
+  assistant: '助手',
   you: '您',
   typing: '{bot}正在输入…',
   thinking: '正在思考…',

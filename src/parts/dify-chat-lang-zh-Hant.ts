@@ -15,6 +15,8 @@ export const messages: DifyChatStrings = {
   stop: '停止',
   retry: '重試',
   input: '訊息',
+  placeholder: '輸入訊息…',
+  assistant: '助理',
   you: '您',
   typing: '{bot}正在輸入…',
   thinking: '正在思考…',

@@ -6,6 +6,9 @@ import { messages as fr } from '../../src/parts/dify-chat-lang-fr.js';
 import { messages as de } from '../../src/parts/dify-chat-lang-de.js';
 import { messages as ar } from '../../src/parts/dify-chat-lang-ar.js';
 import { messages as ja } from '../../src/parts/dify-chat-lang-ja.js';
+import { messages as ko } from '../../src/parts/dify-chat-lang-ko.js';
+import { defaultStrings } from '../../src/strings.js';
+import { partStrings } from '../../src/app/strings.js';
 
 async function mockApp(site: Record<string, unknown>) {
   const res = await fetch('/api/_mock/apps', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ site }) });
@@ -66,5 +69,34 @@ describe('<dify-chat> languages', () => {
     await rendered(el);
     const time = part(el, 'time')!;
     expect(time.textContent).to.equal(new Intl.DateTimeFormat('ar', { hour: 'numeric', minute: '2-digit' }).format(el.messages[0].createdAt));
+  });
+
+  it('every control, the dialog, the log and the badge are named in the widget\'s language', async () => {
+    fetchMock = mockFetch(() => new Response(difyStream(['```js\nlet a = 1;\n```\n\nDone.']), { headers: { 'content-type': 'text/event-stream' } }));
+    const el = await fixture<DifyChat>(html`<dify-chat lang="ko" mode="launcher" teaser="안녕하세요" feedback tts endpoint="/x"
+      storage-key=${uniqueKey()}></dify-chat>`);
+    await el.send('질문');
+    await rendered(el);
+    el.show();
+    await until(el, () => part(el, 'copy-button') && part(el, 'speak-button'), 'actions');
+    const root = el.shadowRoot!;
+    const named = [...root.querySelectorAll<HTMLElement>('button, textarea, [role="dialog"], [role="log"], [part~="badge"], [role="article"]')];
+    expect(named.length).to.be.above(10);
+    const english = new Set(Object.values({ ...defaultStrings, ...partStrings }).map((t) => t.split('{')[0].trim()).filter((t) => t.length > 3));
+    const korean = new Set(Object.values(ko).map((t) => t.split('{')[0].trim()).filter(Boolean));
+    for (const control of named) {
+      const name = (control.getAttribute('aria-label') ?? control.textContent ?? '').trim();
+      const what = control.getAttribute('part') ?? control.getAttribute('role') ?? control.tagName;
+      expect(name, `${what} has a name`).to.not.equal('');
+      for (const text of english) expect(name.includes(text) && !korean.has(text), `${what} is named in English: "${name}"`).to.equal(false);
+    }
+    const labelled = root.getElementById(part(el, 'panel')!.getAttribute('aria-labelledby')!)!;
+    expect(labelled.textContent!.trim(), 'the dialog is labelled by the bot name, by default in Korean').to.equal(ko.assistant);
+    expect(part<HTMLTextAreaElement>(el, 'input')!.placeholder).to.equal(ko.placeholder);
+    el.botName = 'Pink';
+    el.placeholder = 'Ask Pink';
+    await el.updateComplete;
+    expect(part(el, 'title')!.textContent!.trim(), "the page's own name wins").to.equal('Pink');
+    expect(part<HTMLTextAreaElement>(el, 'input')!.placeholder).to.equal('Ask Pink');
   });
 });

@@ -35,7 +35,7 @@ const LANGUAGES: Record<string, Language> = {
   ja: { module: ja, sameAsEnglish: ['working'], script: /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u },
   ko: { module: ko, sameAsEnglish: ['working', 'answered'], script: /\p{Script=Hangul}/u },
   es: { module: es, sameAsEnglish: ['working', 'answered'] },
-  fr: { module: fr, sameAsEnglish: ['working', 'code', 'sources'] },
+  fr: { module: fr, sameAsEnglish: ['working', 'code', 'sources', 'assistant'] },
   de: { module: de, sameAsEnglish: ['working', 'answered', 'code', 'optional'] },
   pt: { module: pt, sameAsEnglish: ['working', 'answered'] },
   ru: { module: ru, sameAsEnglish: ['working', 'answered'], script: /\p{Script=Cyrillic}/u },
