@@ -27,7 +27,7 @@ export const defaultStrings = {
   tool: 'Used {tool}',
   toolInput: 'Input',
   toolOutput: 'Result',
-  step: 'Step',
+  step: 'Step {n}',
   sources: 'Sources',
   stopped: 'Stopped.',
   jump: 'Jump to latest',

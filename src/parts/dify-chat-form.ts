@@ -43,10 +43,10 @@ function save(host: PartHost, fields: FormField[], variable: string, value: stri
 /** What is wrong with one answer, or '' when it is fine. */
 export function problem(field: FormField, value: string, t: PartHost['strings']): string {
   const v = value.trim();
-  if (!v) return field.required ? format(t.formRequired, { label: field.label }) : '';
+  if (!v) return field.required ? format(field.type === 'select' ? t.formChoose : t.formRequired, { label: field.label }) : '';
   if (field.maxLength && v.length > field.maxLength) return format(t.formTooLong, { label: field.label, max: field.maxLength });
   if (field.type === 'number' && !Number.isFinite(Number(v))) return format(t.formNumber, { label: field.label });
-  if (field.type === 'select' && !field.options?.includes(v)) return format(t.formRequired, { label: field.label });
+  if (field.type === 'select' && !field.options?.includes(v)) return format(t.formChoose, { label: field.label });
   return '';
 }
 

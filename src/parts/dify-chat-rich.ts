@@ -33,7 +33,7 @@ export function renderThought(kit: PartKit, v: RichView, m: ChatMessage, step: A
   const { html, nothing } = kit;
   const t = v.strings;
   return html`<details part="thought">
-    <summary>${step.tool ? format(t.tool, { tool: step.tool }) : `${t.step} ${step.position ?? ''}`}</summary>
+    <summary>${step.tool ? format(t.tool, { tool: step.tool }) : format(t.step, { n: step.position ?? '' }).trim()}</summary>
     ${step.thought ? v.content(`${m.id}:${step.id}`, step.thought, streaming) : nothing}
     ${step.toolInput ? html`<div class="label">${t.toolInput}</div><pre dir="ltr" tabindex="0">${prettyJson(step.toolInput)}</pre>` : nothing}
     ${step.observation ? html`<div class="label">${t.toolOutput}</div><pre dir="ltr" tabindex="0">${prettyJson(step.observation)}</pre>` : nothing}

@@ -114,7 +114,7 @@ export class Microphone {
       try {
         stream = await navigator.mediaDevices.getUserMedia({ audio: true });
       } catch (error) {
-        return this.#fail((error as Error)?.name === 'NotFoundError' ? t.micUnsupported : t.micDenied);
+        return this.#fail((error as Error)?.name === 'NotFoundError' ? t.micMissing : t.micDenied);
       }
       const recorder = new MediaRecorder(stream);
       const chunks: Blob[] = [];
@@ -147,7 +147,7 @@ export class Microphone {
       const text = Array.from(e.results, (r) => r[0]?.transcript ?? '').join(' ').trim();
       if (text) this.host.compose(text);
     };
-    recognition.onerror = (e) => this.#fail(e.error === 'not-allowed' || e.error === 'service-not-allowed' ? t.micDenied : t.micUnsupported);
+    recognition.onerror = (e) => this.#fail(e.error === 'not-allowed' || e.error === 'service-not-allowed' ? t.micDenied : e.error === 'audio-capture' ? t.micMissing : t.micUnsupported);
     recognition.onend = () => this.#state === 'recording' && this.#set('idle');
     this.#stop = () => recognition.stop();
     recognition.start();

@@ -173,6 +173,7 @@ describe('<dify-chat> look', () => {
     const envelope = { conversation_id: 'c', message_id: 'm', task_id: 't' };
     const stream =
       sse({ event: 'agent_thought', ...envelope, id: 'a1', position: 1, thought: 'Looking **up**', tool: 'search', tool_input: '{"q":"tea","n":2}', observation: '{"hits":[1]}' }) +
+      sse({ event: 'agent_thought', ...envelope, id: 'a2', position: 2, thought: 'Thinking it over' }) +
       sse({ event: 'message', ...envelope, answer: 'Done.' }) +
       sse({ event: 'message_end', ...envelope, metadata: { retriever_resources: [{ position: 1, document_name: 'Menu.pdf', content: 'Green tea…' }] } });
     fetchMock = mockFetch(() => new Response(stream, { headers: { 'content-type': 'text/event-stream' } }));
@@ -182,6 +183,7 @@ describe('<dify-chat> look', () => {
     const step = part(el, 'thought')!;
     expect(step.querySelector('strong')!.textContent).to.equal('up');
     expect([...step.querySelectorAll('pre')].map((p) => p.textContent)).to.deep.equal(['{\n  "q": "tea",\n  "n": 2\n}', '{\n  "hits": [\n    1\n  ]\n}']);
+    expect(parts(el, 'thought').map((s) => s.querySelector('summary')!.textContent!.trim()), 'named by tool, else numbered').to.deep.equal(['Used search', 'Step 2']);
     const chip = part(el, 'citation')!;
     expect(chip.tagName).to.equal('DETAILS');
     expect(chip.querySelector('summary')!.textContent).to.contain('Menu.pdf');
