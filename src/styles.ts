@@ -67,7 +67,7 @@ export const styles = css`
   .log-content, .row { display: flex; flex-direction: column; gap: var(--_gap); min-width: 0; }
   .row { flex-direction: row; align-items: flex-end; gap: 8px; }
   .row--user { flex-direction: row-reverse; }
-  .row--bot > * { flex: 1; }
+  .row--bot > [part~='message'] { flex: 1; }
   [part~='message'] { min-width: 0; padding: 10px 14px; border-radius: calc(var(--_radius) + 4px); overflow-wrap: anywhere; }
   [part~='message--user'] { align-self: flex-end; max-width: 85%; background: var(--_accent); color: var(--_accent-text); border-end-end-radius: 6px; }
   [part~='message--user'] [part~='content'] { white-space: pre-wrap; }

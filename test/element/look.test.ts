@@ -108,6 +108,12 @@ describe('<dify-chat> look', () => {
     expect(avatars.length, 'header and the answer').to.equal(2);
     for (const a of avatars) expect(a.src).to.equal(new URL('/img/bot.png', location.href).href);
     expect(warnings.some((w) => w.includes('user-avatar'))).to.equal(true);
+    for (const a of avatars) {
+      const box = a.getBoundingClientRect();
+      expect([box.width, box.height], 'a small round picture, never stretched').to.deep.equal([28, 28]);
+    }
+    const answer = part(el, 'message--bot')!.getBoundingClientRect();
+    expect(answer.left - avatars[1].getBoundingClientRect().right, 'the answer starts beside its avatar').to.be.within(4, 12);
     const times = parts<HTMLTimeElement>(el, 'time');
     expect(times).to.have.length(2);
     expect(new Date(times[0].dateTime).getTime()).to.equal(el.messages[0].createdAt);
