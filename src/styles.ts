@@ -84,8 +84,11 @@ export const styles = css`
   [part~='message--bot'] { align-self: flex-start; background: var(--_surface); }
   [part~='notice'] { margin: 0; text-align: center; font-size: 0.85em; color: var(--_muted); }
   [part~='message'] [part~='notice'] { text-align: start; }
-  .markdown > :first-child { margin-top: 0; }
-  .markdown > :last-child { margin-bottom: 0; }
+  .markdown > :first-child, .md-group:first-child > :first-child { margin-top: 0; }
+  .markdown > :last-child, .md-group:last-child > :last-child { margin-bottom: 0; }
+  /* each group of blocks of an answer is its own paint layer: a growing answer's frames cost what its
+     newest group costs (no new stacking context, no new formatting context: same look, same margins) */
+  .md-group { position: relative; }
   .markdown :is(p, ul, ol, pre, blockquote, table) { margin: 0.5em 0; }
   .markdown :is(h1, h2, h3, h4, h5, h6) { margin: 0.75em 0 0.25em; font-size: 1.05em; }
   .markdown h1 { font-size: 1.25em; }

@@ -29,6 +29,13 @@ export interface RenderOptions {
   /** Words of the code block header. */
   labels?: { code: string; copy: string };
   renderers?: Renderers;
+  /**
+   * Top-level blocks per group: when set, the blocks are put in `<div class="md-group">`s of this many, so
+   * the browser's per-frame work for a growing answer (layout of the container's children, the pre-paint
+   * walk) stays proportional to the newest group, not to the whole answer (the element's CSS gives each
+   * group its own paint layer; margins still collapse across groups, so the look is the same).
+   */
+  group?: number;
 }
 
 /** Blocks that get their own text direction (`dir="auto"`), so a right-to-left paragraph aligns by itself. */
@@ -75,6 +82,9 @@ class DomRenderer {
   /** The bare URL being read, and the last link or image whose URL was refused. */
   private raw?: Element;
   private refused?: Element;
+  /** The group top-level blocks go into (`RenderOptions.group`), and how many it holds. */
+  private group?: Element;
+  private grouped = 0;
 
   constructor(
     root: Element | DocumentFragment,
@@ -135,8 +145,21 @@ class DomRenderer {
       console.warn('<dify-chat>: a renderer failed; showing the plain text.', error);
     }
   }
+  /** The parent of the next top-level block: the current group, or a new one when it is full. */
+  private groupParent(root: Element, size: number): Element {
+    if (!this.group || this.grouped >= size) {
+      this.group = root.appendChild(document.createElement('div'));
+      this.group.className = 'md-group';
+      this.grouped = 0;
+    }
+    this.grouped++;
+    return this.group;
+  }
+
   add_token(_: unknown, type: number): void {
     let parent = this.top;
+    const size = this.options.group;
+    if (size && this.stack.length === 1) parent = this.groupParent(parent, size);
     let tag = TAGS[type] ?? 'span';
     if (type === Token.Code_Block || type === Token.Code_Fence) {
       parent = this.codeBlock(parent);

@@ -6,6 +6,9 @@
 import { RENDER_SLICE_MS } from '../limits.js';
 import { MarkdownView, type RenderOptions } from '../markdown/stream.js';
 
+/** Top-level markdown blocks per group (see `RenderOptions.group`). */
+const BLOCKS_PER_GROUP = 32;
+
 interface Entry {
   node: HTMLElement;
   view: MarkdownView;
@@ -39,7 +42,7 @@ export class MarkdownContents {
       const node = document.createElement('div');
       node.setAttribute('part', 'content');
       node.className = 'markdown';
-      entry = { node, view: new MarkdownView(node, this.options()) };
+      entry = { node, view: new MarkdownView(node, { ...this.options(), group: BLOCKS_PER_GROUP }) };
     }
     entry.view.set(text, streaming);
     this.used.set(id, entry);
