@@ -8,6 +8,7 @@ import { styles } from './styles.js';
 import type { ChatMessage, Protocol } from './types.js';
 import { MarkdownContents } from './view/contents.js';
 import { FollowController } from './view/follow.js';
+import { MessageList } from './view/list.js';
 import { DOWN_ICON, NEW_ICON, SEND_ICON, STOP_ICON, icon } from './view/icons.js';
 import { renderMessage, type MessageView } from './view/message.js';
 import { MAX_TIMEOUT_MS } from './limits.js';
@@ -190,6 +191,7 @@ export class DifyChat extends LitElement implements ChatHost {
     }),
   );
   private imageAllowed: (url: string) => boolean = () => false;
+  private readonly list = new MessageList<ChatMessage>(this);
 
   private get chat(): ChatController {
     return (this.controller ??= new ChatController(this, this.namespace));
@@ -353,7 +355,7 @@ export class DifyChat extends LitElement implements ChatHost {
     return html`<div part="log" role="log" aria-live="polite" aria-busy=${this.chat.busy ? 'true' : 'false'}
         aria-label=${this.botName} tabindex="0" @scroll=${this.follow.handleScroll} @click=${this.handleLogClick}>
       <div class="log-content">
-        ${messages.length ? messages.map((m) => renderMessage(view, m)) : this.renderWelcome()}
+        ${messages.length ? this.list.update(messages, (m) => renderMessage(view, m)) : this.renderWelcome()}
       </div>
     </div>`;
   }

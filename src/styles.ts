@@ -68,6 +68,8 @@ export const styles = css`
     padding: var(--_gap);
   }
   .log-content { display: flex; flex-direction: column; gap: var(--_gap); min-width: 0; }
+  /* the messages are kept by id (view/list.ts); their wrappers leave them the log's flex items */
+  .messages, .message-item { display: contents; }
   [part~='message'] {
     min-width: 0;
     max-width: 85%;
