@@ -49,10 +49,14 @@ export class MarkdownContents {
     return entry.node;
   }
 
-  /** Ends a render pass: parses what is new (this frame's slice) and schedules the rest. */
+  /**
+   * Ends a render pass: parses what is new (this frame's slice) and schedules the rest. While a backlog is
+   * being worked off, the slice already scheduled for the next frame takes the new text too: a render in
+   * the same frame as a slice must not add a second slice (a frame would then build twice the DOM).
+   */
   commit(): void {
     this.entries = this.used;
-    this.pump();
+    if (!this.frame) this.pump();
   }
 
   /** Drops every node (options such as the image hosts or base URL changed): they are rebuilt on next render. */
