@@ -82,6 +82,11 @@ class DomRenderer {
   /** The bare URL being read, and the last link or image whose URL was refused. */
   private raw?: Element;
   private refused?: Element;
+  /**
+   * Whether the parser has been given any private-use mark (`intraword.ts`): until then text and
+   * attribute values need no `unmark` (most answers never have one).
+   */
+  marked = false;
   /** The group top-level blocks go into (`RenderOptions.group`), and how many it holds. */
   private group?: Element;
   private grouped = 0;
@@ -197,7 +202,7 @@ class DomRenderer {
    * block, so the newest word is on screen now; `clearTail()` removes them before the next write.
    */
   showTail(pending: string): void {
-    pending = unmark(pending);
+    if (this.marked) pending = unmark(pending);
     if (this.stack.length < 2 || !/^[\p{L}\p{N} ,.;:?!'"()_]+$/u.test(pending)) return;
     this.tail = this.top.appendChild(document.createTextNode(pending));
   }
@@ -237,7 +242,7 @@ class DomRenderer {
 
   add_text(_: unknown, text: string): void {
     const node = this.top;
-    text = unmark(text);
+    if (this.marked) text = unmark(text);
     if (node instanceof HTMLImageElement) node.alt += text;
     else if (node.lastChild?.nodeType === 3) (node.lastChild as Text).appendData(text);
     else node.appendChild(document.createTextNode(text));
@@ -272,7 +277,7 @@ class DomRenderer {
 
   set_attr(_: unknown, type: number, value: string): void {
     const node = this.top;
-    value = unmark(value);
+    if (this.marked) value = unmark(value);
     if (type === Attr.Href || type === Attr.Src) {
       // `<url>` and `url "title"`: the URL alone (titles are not shown); a bare URL is set when it ends
       if (node !== this.raw) this.link(node, value.trim().replace(/^<([^>]*)>.*|\s.*/s, '$1'));
@@ -299,6 +304,9 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): D
   view.update(markdown, false);
   return fragment;
 }
+
+/** The private-use marks of `intraword.ts` (also when the answer itself has one). */
+const MARKS = /[\ue000-\ue002]/;
 
 /** Characters handed to the parser between two looks at the clock. */
 const SLICE_CHARS = 4096;
@@ -365,6 +373,12 @@ export class MarkdownView {
     this.streaming = streaming;
   }
 
+  /** Hands `chunk` to the parser, noting whether it holds a private-use mark (then text is unmarked). */
+  private write(chunk: string): void {
+    if (!this.renderer.marked && MARKS.test(chunk)) this.renderer.marked = true;
+    parser_write(this.parser, chunk);
+  }
+
   /** Parses recorded text until `deadline` (a `performance.now()` time). Returns true when caught up. */
   pump(deadline = Infinity): boolean {
     if (this.ended) return true;
@@ -378,7 +392,7 @@ export class MarkdownView {
       const chunk = this.parens.feed(this.escaper.feed(text.slice(this.fed, end), last));
       this.parsedChars += end - this.fed;
       this.fed = end;
-      if (chunk) parser_write(p, chunk);
+      if (chunk) this.write(chunk);
       if (this.fed < text.length && performance.now() >= deadline) break;
     }
     if (this.fed < text.length) return false;
@@ -386,7 +400,7 @@ export class MarkdownView {
       r.showTail(p.text + p.pending);
     } else {
       const rest = this.parens.feed(this.escaper.feed('', true));
-      if (rest) parser_write(p, rest);
+      if (rest) this.write(rest);
       parser_end(p);
       // close what is still open, so a link or image still waiting for its `)` shows as text
       while (r.stack.length > 1) r.end_token();
