@@ -91,6 +91,9 @@ export const styles = css`
   /* each group of blocks of an answer is its own paint layer: a growing answer's frames cost what its
      newest group costs (no new stacking context, no new formatting context: same look, same margins) */
   .md-group { position: relative; }
+  /* earlier answers out of view cost nothing to style, lay out or paint (a long conversation restores and
+     streams without jank); the last turn (the answer being read or streamed) always renders */
+  .message-item:nth-last-child(n + 3) > [part~='message'] > .markdown { content-visibility: auto; contain-intrinsic-size: auto 300px; overflow-clip-margin: 8px; }
   .markdown :is(p, ul, ol, pre, blockquote, table) { margin: 0.5em 0; }
   .markdown :is(h1, h2, h3, h4, h5, h6) { margin: 0.75em 0 0.25em; font-size: 1.05em; }
   .markdown h1 { font-size: 1.25em; }
