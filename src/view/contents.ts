@@ -20,6 +20,9 @@ export class MarkdownContents {
   private frame = 0;
   private timer?: ReturnType<typeof setTimeout>;
   private waiters: (() => void)[] = [];
+  /** When the render pass began (its time counts against the slice), and its render options. */
+  private began = 0;
+  private passOptions?: RenderOptions;
 
   /**
    * @param options read when a content node is created
@@ -33,6 +36,8 @@ export class MarkdownContents {
   /** Starts a render pass: nodes not asked for during it are forgotten at `commit()`. */
   begin(): void {
     this.used = new Map();
+    this.began = performance.now();
+    this.passOptions = undefined;
   }
 
   /** The content node of message `id`, showing `text` (parsed by `commit()` and later frames). */
@@ -42,7 +47,9 @@ export class MarkdownContents {
       const node = document.createElement('div');
       node.setAttribute('part', 'content');
       node.className = 'markdown';
-      entry = { node, view: new MarkdownView(node, { ...this.options(), group: BLOCKS_PER_GROUP }) };
+      // (read once per render pass: a restored transcript creates a hundred nodes at once)
+      this.passOptions ??= { ...this.options(), group: BLOCKS_PER_GROUP };
+      entry = { node, view: new MarkdownView(node, this.passOptions) };
     }
     entry.view.set(text, streaming);
     this.used.set(id, entry);
@@ -56,7 +63,8 @@ export class MarkdownContents {
    */
   commit(): void {
     this.entries = this.used;
-    if (!this.frame) this.pump();
+    // the render itself (a hundred restored messages) is part of this frame's slice
+    if (!this.frame) this.pump(this.began + RENDER_SLICE_MS);
   }
 
   /** Drops every node (options such as the image hosts or base URL changed): they are rebuilt on next render. */
@@ -91,14 +99,16 @@ export class MarkdownContents {
     for (const resolve of this.waiters.splice(0)) resolve();
   }
 
-  private pump(): boolean {
+  private pump(deadline = performance.now() + RENDER_SLICE_MS): boolean {
     this.cancel();
-    const deadline = performance.now() + RENDER_SLICE_MS;
     let behind = false;
-    // newest first: the end of the log is what the visitor sees
+    let late = false;
+    // newest first: the end of the log is what the visitor sees. Each view stops at the deadline; after it,
+    // the next ones wait for the next frame (also when each of them is short: a hundred restored answers)
     for (const { view } of [...this.entries.values()].reverse()) {
       if (!view.behind) continue;
-      if ((behind && performance.now() >= deadline) || !view.pump(deadline)) behind = true;
+      if (late || !view.pump(deadline)) behind = true;
+      else if (performance.now() >= deadline) late = true;
     }
     if (behind) {
       // next frame (or soon, on a hidden page where frames don't run)
