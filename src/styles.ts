@@ -1,6 +1,15 @@
 import { css } from 'lit';
 
 /**
+ * Rules for rendering performance, not looks (comments here, not in the CSS, which ships as written):
+ * - `.messages, .message-item`: the wrappers of MessageList (messages kept by id) are `display: contents`,
+ *   so the messages stay the log's flex items.
+ * - `.md-group`: each group of 32 blocks of an answer (RenderOptions.group) is its own paint layer, so a
+ *   growing answer's frames cost what its newest group costs; `position: relative` makes no stacking
+ *   context and no formatting context, so margins collapse across groups as before.
+ * - `.message-item:nth-last-child(n + 3) … .markdown`: earlier answers out of view are skipped by style,
+ *   layout and paint (a long conversation restores and streams without jank); the last turn always renders.
+ *
  * The default look. Public knobs are `--dify-chat-*` custom properties, read once into private `--_*`
  * aliases here (so a page can theme from `:root` or the element itself).
  */
@@ -68,7 +77,6 @@ export const styles = css`
     padding: var(--_gap);
   }
   .log-content { display: flex; flex-direction: column; gap: var(--_gap); min-width: 0; }
-  /* the messages are kept by id (view/list.ts); their wrappers leave them the log's flex items */
   .messages, .message-item { display: contents; }
   [part~='message'] {
     min-width: 0;
@@ -88,11 +96,7 @@ export const styles = css`
   [part~='message'] [part~='notice'] { text-align: start; }
   .markdown > :first-child, .md-group:first-child > :first-child { margin-top: 0; }
   .markdown > :last-child, .md-group:last-child > :last-child { margin-bottom: 0; }
-  /* each group of blocks of an answer is its own paint layer: a growing answer's frames cost what its
-     newest group costs (no new stacking context, no new formatting context: same look, same margins) */
   .md-group { position: relative; }
-  /* earlier answers out of view cost nothing to style, lay out or paint (a long conversation restores and
-     streams without jank); the last turn (the answer being read or streamed) always renders */
   .message-item:nth-last-child(n + 3) > [part~='message'] > .markdown { content-visibility: auto; contain-intrinsic-size: auto 300px; overflow-clip-margin: 8px; }
   .markdown :is(p, ul, ol, pre, blockquote, table) { margin: 0.5em 0; }
   .markdown :is(h1, h2, h3, h4, h5, h6) { margin: 0.75em 0 0.25em; font-size: 1.05em; }
