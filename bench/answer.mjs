@@ -11,6 +11,9 @@
 //     words:  the letter/digit tokens of the text a reader sees, in order (link targets, fence info
 //             strings, list markers and other markdown syntax left out), to check the rendered DOM
 //   sseEvents(chunks) -> string[]: one Dify SSE event per chunk, then message_end
+//   makeTranscript(n) -> stored messages ({id, role, text, status, createdAt}) of a long conversation:
+//             n/2 questions and n/2 markdown answers of 2-5 KB each (other seeds), ~175 KB of JSON for
+//             100 messages: what the widget keeps in localStorage for a long conversation
 
 const SEED = 0xd1f7c4a7;
 const CHUNK_CHARS = 50;
@@ -248,11 +251,12 @@ function generator(seed) {
 
 const cache = new Map();
 
-/** The answer for `n` chunks (memoised). */
-export function makeAnswer(n) {
+/** The answer for `n` chunks (memoised). Another `seed` gives another answer of the same kind. */
+export function makeAnswer(n, seed = SEED) {
   n = Math.max(1, Math.floor(n));
-  if (cache.has(n)) return cache.get(n);
-  const next = generator(SEED);
+  const key = `${n}:${seed}`;
+  if (cache.has(key)) return cache.get(key);
+  const next = generator(seed);
   const target = n * CHUNK_CHARS;
   const md = [];
   const plain = [];
@@ -271,8 +275,28 @@ export function makeAnswer(n) {
     chunks.push(points.slice(Math.round((i * points.length) / n), Math.round(((i + 1) * points.length) / n)).join(''));
   }
   const result = { answer, chunks, words: wordsOf(plain.join(' ')) };
-  cache.set(n, result);
+  cache.set(key, result);
   return result;
+}
+
+/**
+ * A stored transcript of `n` messages (a question, then its answer), oldest first, as the widget stores it
+ * under `dify-chat:<key>:messages` ({v: 1, messages}). Deterministic.
+ */
+/** The answer of turn `i` of the transcript (2–4.5 KB; its `words` check what the element shows). */
+export const transcriptAnswer = (i) => makeAnswer(40 + ((i * 37) % 50), SEED + i + 1);
+
+export function makeTranscript(n) {
+  const messages = [];
+  const start = Date.UTC(2026, 0, 1);
+  for (let i = 0; messages.length < n; i++) {
+    const at = start + i * 60_000;
+    messages.push({ id: `u-${i}`, role: 'user', text: `Question ${i + 1}: how does the ${['stream', 'cache', 'proxy', 'widget', 'parser'][i % 5]} handle this case?`, status: 'done', createdAt: at });
+    if (messages.length < n) {
+      messages.push({ id: `b-${i}`, role: 'bot', text: transcriptAnswer(i).answer, status: 'done', createdAt: at + 5_000 });
+    }
+  }
+  return messages;
 }
 
 /** Dify Service API SSE events for the chunks: one `message` event per chunk, then `message_end`. */
@@ -286,7 +310,7 @@ export function sseEvents(chunks) {
 }
 
 // `node bench/answer.mjs [chunks]` prints the answer (to eyeball it)
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (typeof process !== 'undefined' && import.meta.url === `file://${process.argv[1]}`) {
   const { answer, chunks, words } = makeAnswer(Number(process.argv[2] ?? 60));
   process.stdout.write(`${answer}\n`);
   process.stderr.write(`\n-- ${answer.length} chars, ${chunks.length} chunks, ${words.length} words\n`);

@@ -2,15 +2,20 @@
 //   GET  /bench/*, /dist/*                 static files from bench/ and dist/
 //   POST /bench/stream?chunks=N&pace=MS    the deterministic answer (bench/answer.mjs) as Dify SSE
 //   POST /bench/raw?chunks=N&pace=MS       the same events, for the plain-JS baseline page
+//        …&single=1                        the whole answer in one `message` event (then message_end)
 //   GET  /bench/answer?chunks=N            { answer, words } as JSON (for checks; not used when timing)
+//   GET  /bench/transcript?n=N             a stored transcript of N messages ({v: 1, messages}, answer.mjs)
+//   GET  /bench/launcher.html?el=0|1       a host page that loads the bundle, with (1) or without (0) a
+//                                          closed <dify-chat mode="launcher"> in its markup
 // pace=0 writes every event as its own write, as fast as the socket takes them (awaiting 'drain');
 // pace>0 writes one event every `pace` ms (scheduled against absolute times, so timer drift does not add up).
+// startServer({ bundle }) serves that file as /dist/dify-chat.js (to measure another build).
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeAnswer, sseEvents } from './answer.mjs';
+import { makeAnswer, makeTranscript, sseEvents } from './answer.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const STATIC = ['bench', 'dist'];
@@ -25,9 +30,13 @@ const TYPES = {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const eventCache = new Map();
-const eventsFor = (n) => {
-  if (!eventCache.has(n)) eventCache.set(n, sseEvents(makeAnswer(n).chunks));
-  return eventCache.get(n);
+const eventsFor = (n, single) => {
+  const key = `${n}:${single ? 1 : 0}`;
+  if (!eventCache.has(key)) {
+    const { answer, chunks } = makeAnswer(n);
+    eventCache.set(key, sseEvents(single ? [answer] : chunks));
+  }
+  return eventCache.get(key);
 };
 
 async function stream(req, res, url) {
@@ -39,7 +48,7 @@ async function stream(req, res, url) {
     res.end(JSON.stringify({ code: 'invalid_param', message: 'bad chunks/pace', status: 400 }));
     return;
   }
-  const events = eventsFor(n);
+  const events = eventsFor(n, url.searchParams.get('single') === '1');
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
   res.flushHeaders();
   let closed = false;
@@ -65,11 +74,11 @@ async function stream(req, res, url) {
   res.end();
 }
 
-async function serveFile(res, path) {
+async function serveFile(res, path, bundle) {
   const rel = normalize(decodeURIComponent(path)).replace(/^[/\\]+/, '');
-  const file = join(ROOT, rel);
+  const file = bundle && rel === join('dist', 'dify-chat.js') ? resolve(bundle) : join(ROOT, rel);
   const top = rel.split(/[/\\]/)[0];
-  if (!STATIC.includes(top) || !file.startsWith(ROOT + sep)) return false;
+  if (!STATIC.includes(top) || (file !== bundle && !file.startsWith(ROOT + sep))) return false;
   try {
     const info = await stat(file);
     if (!info.isFile()) return false;
@@ -86,7 +95,16 @@ async function serveFile(res, path) {
 }
 
 /** Starts the server; resolves to { origin, port, close() }. */
-export async function startServer({ port = 0 } = {}) {
+/** The launcher page, with or without the element in its markup. */
+async function launcherPage(res, url) {
+  const html = await readFile(join(ROOT, 'bench', 'launcher.html'), 'utf8');
+  const element = '<dify-chat mode="launcher" endpoint="/bench/stream?chunks=50" storage-key="bench-launcher" bot-name="Assistant"></dify-chat>';
+  res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store' });
+  res.end(html.replace('<!-- element -->', url.searchParams.get('el') === '1' ? element : ''));
+}
+
+export async function startServer({ port = 0, bundle } = {}) {
+  bundle = bundle ? resolve(bundle) : undefined;
   const sockets = new Set();
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
@@ -99,7 +117,13 @@ export async function startServer({ port = 0 } = {}) {
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ answer, words }));
       }
-      if ((req.method === 'GET' || req.method === 'HEAD') && (await serveFile(res, url.pathname))) return;
+      if (req.method === 'GET' && url.pathname === '/bench/transcript') {
+        const n = Math.min(1000, Math.max(0, Number(url.searchParams.get('n') ?? 100) || 0));
+        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+        return res.end(JSON.stringify({ v: 1, messages: makeTranscript(n) }));
+      }
+      if (req.method === 'GET' && url.pathname === '/bench/launcher.html') return await launcherPage(res, url);
+      if ((req.method === 'GET' || req.method === 'HEAD') && (await serveFile(res, url.pathname, bundle))) return;
       if (url.pathname === '/favicon.ico') {
         res.writeHead(204);
         return res.end();
@@ -132,4 +156,5 @@ export async function startServer({ port = 0 } = {}) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { origin } = await startServer({ port: Number(process.argv[2] ?? 0) });
   console.log(`bench server: ${origin}/bench/chat.html?chunks=500&pace=20  ${origin}/bench/baseline.html?chunks=500&pace=20`);
+  console.log(`  ${origin}/bench/chat.html?chunks=2000&pace=0&restore=100  ${origin}/bench/chat.html?restore=100&mode=restore  ${origin}/bench/launcher.html?el=1`);
 }

@@ -37,6 +37,7 @@ import { kit } from './view/message.js';
 import { renderComposer } from './view/composer.js';
 import { MarkdownContents } from './view/contents.js';
 import { FollowController } from './view/follow.js';
+import { MessageList } from './view/list.js';
 import { renderHeader } from './view/header.js';
 import { DOWN_ICON, icon } from './view/icons.js';
 import { renderMessage, type MessageView } from './view/message.js';
@@ -325,6 +326,8 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     renderers: this.renderers,
   }));
   #imageAllowed: (url: string) => boolean = () => false;
+  /** The transcript's messages, kept by id (dropping the oldest turn moves no other message's DOM). */
+  readonly #list = new MessageList<ChatMessage>(this);
   /** Rarely used parts, loaded from beside the bundle on first use. */
   readonly #parts = new Parts((part) => {
     if (part.styles) this.#adoptStyles(part.styles);
@@ -819,7 +822,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     return html`<div part="log" role="log" aria-live="off" aria-busy=${this.#chat.busy ? 'true' : 'false'}
         aria-label=${this.#title} tabindex="0" @scroll=${this.#handleLogScroll} @click=${this.#handleLogClick}>
       <div class="log-content">
-        ${messages.length ? html`${this.#app?.renderStart()}${messages.map((m) => renderMessage(view, m))}` : this.#renderWelcome()}
+        ${messages.length ? html`${this.#app?.renderStart()}${this.#list.update(messages, (m) => renderMessage(view, m))}` : this.#renderWelcome()}
         ${messages.length ? this.#app?.renderFollowups() : nothing}
       </div>
     </div>`;

@@ -1,6 +1,15 @@
 import { css } from './reactive.js';
 
 /**
+ * Rules for rendering performance, not looks:
+ * - `.messages, .message-item`: the wrappers of MessageList (messages kept by id) are `display: contents`,
+ *   so the messages stay the log's flex items.
+ * - `.md-group`: each group of 32 blocks of an answer (RenderOptions.group) is its own paint layer, so a
+ *   growing answer's frames cost what its newest group costs; `position: relative` makes no stacking
+ *   context and no formatting context, so margins collapse across groups as before.
+ * - `.message-item:nth-last-child(n + 3) … .markdown`: earlier answers out of view are skipped by style,
+ *   layout and paint (a long conversation restores and streams without jank); the last turn always renders.
+ *
  * The default look. Public knobs are `--dify-chat-*` custom properties, read once into private `--_*`
  * aliases here (so a page can theme from `:root` or the element itself). Skins (`dist/themes/*.css`) use
  * only those properties and `::part()`. Logical properties throughout, so right-to-left pages mirror.
@@ -65,6 +74,7 @@ export const styles = css`
   [part~='log'] { flex: 1; min-height: 0; overflow-y: auto; overscroll-behavior: contain; padding: 15px var(--_gap); scrollbar-width: thin; }
   [part~='log']:focus-visible { outline-offset: -3px; }
   .log-content, .row { display: flex; flex-direction: column; gap: var(--_gap); min-width: 0; }
+  .messages, .message-item { display: contents; }
   .row { flex-direction: row; align-items: flex-end; gap: 8px; }
   .row--user { flex-direction: row-reverse; }
   .row--bot > [part~='message'] { flex: 1; }
@@ -82,8 +92,10 @@ export const styles = css`
   .undo .pill { min-height: 30px; color: var(--_text); font-weight: 600; }
 
   /* markdown */
-  .markdown > :first-child { margin-top: 0; }
-  .markdown > :last-child { margin-bottom: 0; }
+  .markdown > :first-child, .md-group:first-child > :first-child { margin-top: 0; }
+  .markdown > :last-child, .md-group:last-child > :last-child { margin-bottom: 0; }
+  .md-group { position: relative; }
+  .message-item:nth-last-child(n + 3) .markdown { content-visibility: auto; contain-intrinsic-size: auto 300px; overflow-clip-margin: 8px; }
   .markdown :is(p, ul, ol, blockquote) { margin: 0.55em 0; }
   .markdown :is(h1, h2, h3, h4, h5, h6) { margin: 0.9em 0 0.35em; font-size: 1.02em; line-height: 1.3; }
   .markdown h1 { font-size: 1.25em; }
@@ -112,7 +124,7 @@ export const styles = css`
   .markdown th { background: var(--_surface); font-weight: 650; }
   .markdown hr { border: 0; border-top: 1px solid var(--_border); margin: 1em 0; }
   /* a streaming answer shows that more is coming */
-  .streaming .markdown > :last-child::after { content: ''; display: inline-block; width: 0.45em; height: 1.05em; margin-inline-start: 2px; vertical-align: text-bottom; background: currentColor; opacity: 0.55; animation: caret 1s steps(2, jump-none) infinite; }
+  .streaming .md-group:last-child > :last-child::after { content: ''; display: inline-block; width: 0.45em; height: 1.05em; margin-inline-start: 2px; vertical-align: text-bottom; background: currentColor; opacity: 0.55; animation: caret 1s steps(2, jump-none) infinite; }
   @keyframes caret { 50% { opacity: 0; } }
   [part~='typing'] { display: flex; align-items: center; gap: 8px; min-height: 1.55em; color: var(--_muted); font-size: 0.9em; }
   .dots { display: inline-flex; gap: 4px; }

@@ -23,6 +23,10 @@ export interface ServerError {
   status?: number;
 }
 
+/** Characters of the answer's start kept apart (`AnswerReader.plain`). */
+const HEAD_CHARS = 64;
+const THINK = '<think>';
+
 /** The widget's own error for an answer that went past a limit (`src/limits.ts`). */
 export const TOO_LARGE: ServerError = { message: '', code: 'too_large' };
 
@@ -106,6 +110,8 @@ export class AnswerReader {
   sawDifyEvent = false;
   #sawAgentDelta = false;
   #dirty = false;
+  /** The first characters of `text`, kept apart so reading them never copies a long, growing answer. */
+  #head = '';
 
   /** @param baseUrl what relative file URLs are resolved against (the endpoint). */
   constructor(private readonly baseUrl?: string) {}
@@ -133,11 +139,22 @@ export class AnswerReader {
 
   #append(text: string | undefined): void {
     if (!text) return;
+    if (this.#head.length < HEAD_CHARS) this.#head = (this.#head + text).slice(0, HEAD_CHARS);
     this.#setText(this.text + text);
   }
 
   #replace(text: string): void {
+    this.#head = text.slice(0, HEAD_CHARS);
     this.#setText(text);
+  }
+
+  /**
+   * True when the answer does not start with a `<think>` block and never will (its first characters are
+   * something else): then `text` is the visible answer as it is, without looking at the text itself.
+   */
+  get plain(): boolean {
+    const start = this.#head.trimStart();
+    return start.length >= THINK.length && !start.startsWith(THINK);
   }
 
   /** The answer becomes `text`, or as much of it as the limit allows and then a `too_large` error. */
@@ -200,9 +217,10 @@ export class AnswerReader {
   /** Ids from the envelope; ids that are too long or contain path syntax are ignored (§6 limits). */
   #track(value: Json): void {
     const { conversation_id: conversationId, task_id: taskId, message_id: messageId } = value;
-    if (validId(conversationId) && !this.conversationId) this.conversationId = conversationId;
-    if (validId(taskId)) this.taskId = taskId;
-    if (validId(messageId)) this.messageId = messageId;
+    // (every event repeats them: checked only when they change)
+    if (!this.conversationId && validId(conversationId)) this.conversationId = conversationId;
+    if (taskId !== this.taskId && validId(taskId)) this.taskId = taskId;
+    if (messageId !== this.messageId && validId(messageId)) this.messageId = messageId;
   }
 
   #fail(error: ServerError): void {

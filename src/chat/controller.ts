@@ -543,7 +543,8 @@ export class ChatController {
     }
     if (!answer.takeChanged()) return;
     const bot = run.bot;
-    const split = splitThinking(answer.text, !answer.ended);
+    // (an answer without a leading <think> is shown as it is: no need to read the whole growing text)
+    const split = answer.plain ? { answer: answer.text, thinking: undefined } : splitThinking(answer.text, !answer.ended);
     bot.text = split.answer;
     bot.thinking = split.thinking;
     bot.thoughts = answer.thoughts.length ? answer.thoughts : undefined;

@@ -32,16 +32,27 @@ export class LinkDestinationParens {
 
   feed(chunk: string): string {
     let out = '';
-    for (let i = 0; i < chunk.length; i++) {
-      const ch = chunk[i];
+    const n = chunk.length;
+    let i = 0;
+    while (i < n) {
       if (!this.inDestination) {
-        if (ch === '(' && this.prev === ']') {
+        // copy up to and including the next "(" right after a "]" (which may end the previous chunk)
+        let k = chunk.indexOf('(', i);
+        while (k >= 0 && (k > 0 ? chunk[k - 1] : this.prev) !== ']') k = chunk.indexOf('(', k + 1);
+        const end = k < 0 ? n : k + 1;
+        out += chunk.slice(i, end);
+        this.prev = chunk[end - 1];
+        i = end;
+        if (k >= 0) {
           this.inDestination = true;
           this.depth = 0;
           this.escaped = false;
         }
-        out += ch;
-      } else if (this.escaped) {
+        continue;
+      }
+      // inside a destination (short): character by character
+      const ch = chunk[i++];
+      if (this.escaped) {
         this.escaped = false;
         out += ch;
       } else if (ch === '\\') {
@@ -70,17 +81,25 @@ export class IntrawordUnderscores {
   /** Returns the text to hand to the parser; `end` flushes what is held back. */
   feed(chunk: string, end = false): string {
     let out = '';
+    const n = chunk.length;
     // by UTF-16 code unit, so a chunk boundary inside a surrogate pair changes nothing
-    for (let i = 0; i < chunk.length; i++) {
-      const ch = chunk[i];
-      if (ch === '_') {
-        this.held += ch;
+    let i = 0;
+    while (i < n) {
+      if (chunk.charCodeAt(i) === 95 /* _ */) {
+        let j = i + 1;
+        while (j < n && chunk.charCodeAt(j) === 95) j++;
+        this.held += chunk.slice(i, j);
+        i = j;
         continue;
       }
-      if (this.held) out += WORD.test(this.prev) && WORD.test(ch) ? MARK.repeat(this.held.length) : this.held;
+      if (this.held) out += WORD.test(this.prev) && WORD.test(chunk[i]) ? MARK.repeat(this.held.length) : this.held;
       this.held = '';
-      out += ch;
-      this.prev = ch;
+      // the text up to the next underscore, as it is
+      let j = chunk.indexOf('_', i);
+      if (j < 0) j = n;
+      out += chunk.slice(i, j);
+      this.prev = chunk[j - 1];
+      i = j;
     }
     if (end) {
       out += this.held;

@@ -29,6 +29,13 @@ export interface RenderOptions {
   /** Words of the code block header. */
   labels?: { code: string; copy: string };
   renderers?: Renderers;
+  /**
+   * Top-level blocks per group: when set, the blocks are put in `<div class="md-group">`s of this many, so
+   * the browser's per-frame work for a growing answer (layout of the container's children, the pre-paint
+   * walk) stays proportional to the newest group, not to the whole answer (the element's CSS gives each
+   * group its own paint layer; margins still collapse across groups, so the look is the same).
+   */
+  group?: number;
 }
 
 /** Blocks that get their own text direction (`dir="auto"`), so a right-to-left paragraph aligns by itself. */
@@ -75,6 +82,14 @@ class DomRenderer {
   /** The bare URL being read, and the last link or image whose URL was refused. */
   #raw?: Element;
   #refused?: Element;
+  /**
+   * Whether the parser has been given any private-use mark (`intraword.ts`): until then text and
+   * attribute values need no `unmark` (most answers never have one).
+   */
+  marked = false;
+  /** The group top-level blocks go into (`RenderOptions.group`), and how many it holds. */
+  #group?: Element;
+  #grouped = 0;
 
   constructor(
     root: Element | DocumentFragment,
@@ -135,8 +150,21 @@ class DomRenderer {
       console.warn('<dify-chat>: a renderer failed; showing the plain text.', error);
     }
   }
+  /** The parent of the next top-level block: the current group, or a new one when it is full. */
+  #groupParent(root: Element, size: number): Element {
+    if (!this.#group || this.#grouped >= size) {
+      this.#group = root.appendChild(document.createElement('div'));
+      this.#group.className = 'md-group';
+      this.#grouped = 0;
+    }
+    this.#grouped++;
+    return this.#group;
+  }
+
   add_token(_: unknown, type: number): void {
     let parent = this.#top;
+    const size = this.options.group;
+    if (size && this.stack.length === 1) parent = this.#groupParent(parent, size);
     let tag = TAGS[type] ?? 'span';
     if (type === Token.Code_Block || type === Token.Code_Fence) {
       parent = this.#codeBlock(parent);
@@ -174,7 +202,7 @@ class DomRenderer {
    * block, so the newest word is on screen now; `clearTail()` removes them before the next write.
    */
   showTail(pending: string): void {
-    pending = unmark(pending);
+    if (this.marked) pending = unmark(pending);
     if (this.stack.length < 2 || !/^[\p{L}\p{N} ,.;:?!'"()_]+$/u.test(pending)) return;
     this.#tail = this.#top.appendChild(document.createTextNode(pending));
   }
@@ -214,7 +242,7 @@ class DomRenderer {
 
   add_text(_: unknown, text: string): void {
     const node = this.#top;
-    text = unmark(text);
+    if (this.marked) text = unmark(text);
     if (node instanceof HTMLImageElement) node.alt += text;
     else if (node.lastChild?.nodeType === 3) (node.lastChild as Text).appendData(text);
     else node.appendChild(document.createTextNode(text));
@@ -249,7 +277,7 @@ class DomRenderer {
 
   set_attr(_: unknown, type: number, value: string): void {
     const node = this.#top;
-    value = unmark(value);
+    if (this.marked) value = unmark(value);
     if (type === Attr.Href || type === Attr.Src) {
       // `<url>` and `url "title"`: the URL alone (titles are not shown); a bare URL is set when it ends
       if (node !== this.#raw) this.#link(node, value.trim().replace(/^<([^>]*)>.*|\s.*/s, '$1'));
@@ -276,6 +304,9 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): D
   view.update(markdown, false);
   return fragment;
 }
+
+/** The private-use marks of `intraword.ts` (also when the answer itself has one). */
+const MARKS = /[\ue000-\ue002]/;
 
 /** Characters handed to the parser between two looks at the clock. */
 const SLICE_CHARS = 4096;
@@ -342,6 +373,12 @@ export class MarkdownView {
     this.#streaming = streaming;
   }
 
+  /** Hands `chunk` to the parser, noting whether it holds a private-use mark (then text is unmarked). */
+  #write(chunk: string): void {
+    if (!this.#renderer.marked && MARKS.test(chunk)) this.#renderer.marked = true;
+    parser_write(this.#parser, chunk);
+  }
+
   /** Parses recorded text until `deadline` (a `performance.now()` time). Returns true when caught up. */
   pump(deadline = Infinity): boolean {
     if (this.#ended) return true;
@@ -357,7 +394,7 @@ export class MarkdownView {
       const chunk = this.#parens.feed(this.#escaper.feed(text.slice(this.#fed, end), last));
       this.parsedChars += end - this.#fed;
       this.#fed = end;
-      if (chunk) parser_write(p, chunk);
+      if (chunk) this.#write(chunk);
       if (this.#fed < text.length && performance.now() >= deadline) break;
     }
     if (this.#fed < text.length) return false;
@@ -365,7 +402,7 @@ export class MarkdownView {
       r.showTail(p.text + p.pending);
     } else {
       const rest = this.#parens.feed(this.#escaper.feed('', true));
-      if (rest) parser_write(p, rest);
+      if (rest) this.#write(rest);
       parser_end(p);
       // close what is still open, so a link or image still waiting for its `)` shows as text
       while (r.stack.length > 1) r.end_token();

@@ -6,6 +6,9 @@
 import { RENDER_SLICE_MS } from '../limits.js';
 import { MarkdownView, type RenderOptions } from '../markdown/stream.js';
 
+/** Top-level markdown blocks per group (see `RenderOptions.group`). */
+const BLOCKS_PER_GROUP = 32;
+
 interface Entry {
   node: HTMLElement;
   view: MarkdownView;
@@ -17,6 +20,9 @@ export class MarkdownContents {
   #frame = 0;
   #timer?: ReturnType<typeof setTimeout>;
   #waiters: (() => void)[] = [];
+  /** When the render pass began (its time counts against the slice), and its render options. */
+  #began = 0;
+  #passOptions?: RenderOptions;
 
   /**
    * @param options read when a content node is created
@@ -30,6 +36,8 @@ export class MarkdownContents {
   /** Starts a render pass: nodes not asked for during it are forgotten at `commit()`. */
   begin(): void {
     this.#used = new Map();
+    this.#began = performance.now();
+    this.#passOptions = undefined;
   }
 
   /** The content node of message `id`, showing `text` (parsed by `commit()` and later frames). */
@@ -39,17 +47,24 @@ export class MarkdownContents {
       const node = document.createElement('div');
       node.setAttribute('part', 'content');
       node.className = 'markdown';
-      entry = { node, view: new MarkdownView(node, this.options()) };
+      // (read once per render pass: a restored transcript creates a hundred nodes at once)
+      this.#passOptions ??= { ...this.options(), group: BLOCKS_PER_GROUP };
+      entry = { node, view: new MarkdownView(node, this.#passOptions) };
     }
     entry.view.set(text, streaming);
     this.#used.set(id, entry);
     return entry.node;
   }
 
-  /** Ends a render pass: parses what is new (this frame's slice) and schedules the rest. */
+  /**
+   * Ends a render pass: parses what is new (this frame's slice) and schedules the rest. While a backlog is
+   * being worked off, the slice already scheduled for the next frame takes the new text too: a render in
+   * the same frame as a slice must not add a second slice (a frame would then build twice the DOM).
+   */
   commit(): void {
     this.#entries = this.#used;
-    this.#pump();
+    // the render itself (a hundred restored messages) is part of this frame's slice
+    if (!this.#frame) this.#pump(this.#began + RENDER_SLICE_MS);
   }
 
   /** Drops every node (options such as the image hosts or base URL changed): they are rebuilt on next render. */
@@ -84,14 +99,16 @@ export class MarkdownContents {
     for (const resolve of this.#waiters.splice(0)) resolve();
   }
 
-  #pump(): boolean {
+  #pump(deadline = performance.now() + RENDER_SLICE_MS): boolean {
     this.cancel();
-    const deadline = performance.now() + RENDER_SLICE_MS;
     let behind = false;
-    // newest first: the end of the log is what the visitor sees
+    let late = false;
+    // newest first: the end of the log is what the visitor sees. Each view stops at the deadline; after it,
+    // the next ones wait for the next frame (also when each of them is short: a hundred restored answers)
     for (const { view } of [...this.#entries.values()].reverse()) {
       if (!view.behind) continue;
-      if ((behind && performance.now() >= deadline) || !view.pump(deadline)) behind = true;
+      if (late || !view.pump(deadline)) behind = true;
+      else if (performance.now() >= deadline) late = true;
     }
     if (behind) {
       // next frame (or soon, on a hidden page where frames don't run)

@@ -43,13 +43,18 @@ export class FollowController implements ReactiveController {
    * (slices of a long answer, images loading) is seen by the ResizeObserver after the browser's layout.
    */
   hostUpdated(): void {
+    let observing = false;
     for (const el of [this.log(), this.content()]) {
       if (el && !this.#observed.has(el)) {
         this.#observed.add(el);
         this.#observer?.observe(el);
+        observing = true;
       }
     }
-    this.stick();
+    // A log just rendered has never been laid out: reading its height now would lay out everything it
+    // shows (a restored transcript) inside this task. The observer's first notification, after the
+    // browser's own layout of this frame, sticks instead.
+    if (!observing || !this.#observer) this.stick();
   }
 
   /** Scrolls to the newest text when following. */

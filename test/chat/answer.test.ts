@@ -1,6 +1,7 @@
 // AnswerReader (src/chat/answer.ts): stream items in, answer state out. SPEC §5, protocol reference §2 and §11.
 import { expect } from '@open-wc/testing';
 import { AnswerReader, readServerError } from '../../src/chat/answer.js';
+import { splitThinking } from '../../src/chat/think.js';
 import { StreamDecoder, type StreamItem } from '../../src/stream/decoder.js';
 import { awkwardChunks } from '../helpers/mock-fetch.js';
 import {
@@ -365,5 +366,41 @@ describe('readServerError', () => {
     expect(readServerError('text')).to.equal(undefined);
     expect(readServerError(null)).to.equal(undefined);
     expect(readServerError([1])).to.equal(undefined);
+  });
+});
+
+describe('AnswerReader.plain (the visible answer is the text as it is, known from its first characters)', () => {
+  const deltas = (...parts: string[]) => read(...parts.map((answer) => ev('message', { answer })));
+
+  it('is true once the answer starts with something other than <think>, and stays so', () => {
+    expect(deltas('Hel').plain, 'too short to tell').to.equal(false);
+    expect(deltas('Hel', 'lo world').plain).to.equal(true);
+    expect(deltas('  \n  <thin').plain).to.equal(false);
+    expect(deltas('  \n  <think>', 'reasoning</think> answer').plain).to.equal(false);
+    expect(deltas('<thinking> is not a think tag').plain).to.equal(true);
+    expect(deltas(' '.repeat(200), 'text').plain, 'only whitespace in the first characters').to.equal(false);
+  });
+
+  it('follows a replaced text (message_replace)', () => {
+    const r = deltas('Some answer');
+    expect(r.plain).to.equal(true);
+    feed(r, ev('message_replace', { answer: '<think>x</think>y' }));
+    expect(r.plain).to.equal(false);
+    feed(r, ev('message_replace', { answer: 'plain again' }));
+    expect(r.plain).to.equal(true);
+  });
+
+  it('agrees with splitThinking on every prefix of every chunking', () => {
+    const texts = ['Answer with <think>inside</think> text', '\n <think>a</think>\n\nb', '<think>open', '  plain', '<th', 'x'];
+    for (const text of texts) {
+      for (let size = 1; size <= 4; size++) {
+        const r = new AnswerReader();
+        for (let i = 0; i < text.length; i += size) {
+          feed(r, ev('message', { answer: text.slice(i, i + size) }));
+          const split = splitThinking(r.text, true);
+          if (r.plain) expect([split.answer, split.thinking], JSON.stringify(r.text)).to.deep.equal([r.text, undefined]);
+        }
+      }
+    }
   });
 });

@@ -80,12 +80,15 @@ describe('<dify-chat> look', () => {
     body.push(sse({ event: 'message', conversation_id: 'c', message_id: 'm', task_id: 't', answer: 'Part one' }));
     await until(el, () => lastAnswer(el) === 'Part one', 'streaming');
     const bot = parts(el, 'message--bot').at(-1)!;
-    const caret = getComputedStyle(bot.querySelector('[part~="content"] > :last-child')!, '::after');
+    // the answer's last block (blocks are grouped for rendering speed)
+    const lastBlock = () => bot.querySelector('[part~="content"] > :last-child')!.querySelector(':scope.md-group > :last-child') ?? bot.querySelector('[part~="content"] > :last-child')!;
+    expect(lastBlock().textContent).to.equal('Part one');
+    const caret = getComputedStyle(lastBlock(), '::after');
     expect(caret.content).to.equal('""');
     expect(caret.display).to.equal('inline-block');
     el.stop();
     await el.updateComplete;
-    expect(getComputedStyle(bot.querySelector('[part~="content"] > :last-child')!, '::after').content).to.equal('none');
+    expect(getComputedStyle(lastBlock(), '::after').content).to.equal('none');
     const notice = bot.querySelector('[part~="notice"]')!;
     expect(notice.textContent!.trim()).to.equal('Stopped.');
     expect(bot.querySelector('[part~="content"]')!.contains(notice)).to.equal(false);

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { IntrawordUnderscores, unmark } from '../../src/markdown/intraword.js';
+import { IntrawordUnderscores, LinkDestinationParens, unmark } from '../../src/markdown/intraword.js';
 import { MarkdownView, renderMarkdown } from '../../src/markdown/stream.js';
 
 const html = (md: string) => {
@@ -101,6 +101,108 @@ describe('intraword underscores in rendered markdown', () => {
       }
       view.update(md, false);
       expect(div.innerHTML, `chunks of ${k}`).to.equal(expected);
+    }
+  });
+});
+
+/** The character-by-character definitions the feeds must match (the feeds copy runs of plain text at once). */
+function referenceUnderscores(chunks: string[]): string {
+  const WORD = /[\p{L}\p{N}]/u;
+  let held = '';
+  let prev = '';
+  let out = '';
+  for (const ch of chunks.join('')) {
+    for (const c of ch.length > 1 ? ch.split('') : [ch]) {
+      if (c === '_') {
+        held += c;
+        continue;
+      }
+      if (held) out += WORD.test(prev) && WORD.test(c) ? '\ue000'.repeat(held.length) : held;
+      held = '';
+      out += c;
+      prev = c;
+    }
+  }
+  return out + held;
+}
+
+function referenceParens(text: string): string {
+  let inDestination = false;
+  let depth = 0;
+  let escaped = false;
+  let prev = '';
+  let out = '';
+  for (const ch of text.split('')) {
+    if (!inDestination) {
+      if (ch === '(' && prev === ']') {
+        inDestination = true;
+        depth = 0;
+        escaped = false;
+      }
+      out += ch;
+    } else if (escaped) {
+      escaped = false;
+      out += ch;
+    } else if (ch === '\\') {
+      escaped = true;
+      out += ch;
+    } else if (ch === '(') {
+      depth++;
+      out += '\ue001';
+    } else if (ch === ')' && depth) {
+      depth--;
+      out += '\ue002';
+    } else {
+      if (ch === ')' || /\s/.test(ch)) inDestination = false;
+      out += ch;
+    }
+    prev = ch;
+  }
+  return out;
+}
+
+describe('feeds copy plain runs at once, with the same output as character by character', () => {
+  const samples = [
+    'snake_case_name and __init__ with a__b, _em_ and q_ x_ _y 1_000 ä_ö 😀_😀 end_',
+    'see [a link](https://x.example/a_(b)_c) and [l](javascript:alert(1)) then ](not a link) (x) ]( a',
+    '[w](<https://x.example/a b>) [e](https://x.example/\\)x) [n](a(b(c)d)e) tail]',
+    '](( ]]((x)) [x]( spaced ) ![img](https://x.example/i_(1).png "t(i)tle") done',
+  ];
+  let seed = 11;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const chunkings = (text: string) => [
+    [text],
+    text.split(''),
+    Array.from({ length: Math.ceil(text.length / 7) }, (_, i) => text.slice(i * 7, i * 7 + 7)),
+    ...Array.from({ length: 20 }, () => {
+      const parts: string[] = [];
+      for (let i = 0; i < text.length; ) {
+        const n = 1 + Math.floor(rnd() * 12);
+        parts.push(text.slice(i, i + n));
+        i += n;
+      }
+      return parts;
+    }),
+  ];
+
+  it('IntrawordUnderscores', () => {
+    for (const text of samples) {
+      const expected = referenceUnderscores([text]);
+      for (const parts of chunkings(text)) {
+        const feed = new IntrawordUnderscores();
+        const out = parts.map((p, i) => feed.feed(p, i === parts.length - 1)).join('');
+        expect(out, JSON.stringify(parts)).to.equal(expected);
+      }
+    }
+  });
+
+  it('LinkDestinationParens', () => {
+    for (const text of samples) {
+      const expected = referenceParens(text);
+      for (const parts of chunkings(text)) {
+        const feed = new LinkDestinationParens();
+        expect(parts.map((p) => feed.feed(p)).join(''), JSON.stringify(parts)).to.equal(expected);
+      }
     }
   });
 });

@@ -360,4 +360,47 @@ describe('MarkdownView', () => {
       expect(view.parsedChars).to.equal('first answer'.length + 'second answer'.length);
     });
   });
+
+  describe('groups of top-level blocks (RenderOptions.group)', () => {
+    const ungrouped = (root: Element) => {
+      // the same DOM without the group wrappers
+      const copy = root.cloneNode(true) as Element;
+      for (const g of copy.querySelectorAll(':scope > .md-group')) g.replaceWith(...g.childNodes);
+      return copy.innerHTML;
+    };
+    const md = Array.from({ length: 23 }, (_, i) =>
+      i % 5 === 1 ? `- item ${i}\n- item **b**` : i % 5 === 3 ? `\`\`\`js\ncode ${i}\n\`\`\`` : i % 7 === 0 ? `## Head ${i}` : `Paragraph ${i} with *em* and [a link](https://x.example/${i}).`,
+    ).join('\n\n');
+
+    it('puts every top-level block in a group of at most N, in order, with the same content', () => {
+      const div = document.createElement('div');
+      new MarkdownView(div, { group: 5 }).update(md, false);
+      const groups = [...div.children];
+      expect(groups.map((g) => g.className)).to.deep.equal(Array(5).fill('md-group'));
+      expect(groups.map((g) => g.children.length)).to.deep.equal([5, 5, 5, 5, 3]);
+      expect(div.childNodes.length, 'nothing outside the groups').to.equal(5);
+      expect(ungrouped(div)).to.equal(fresh(md));
+    });
+
+    it('streams to the same DOM as rendering the whole text, for any chunking', () => {
+      const whole = document.createElement('div');
+      new MarkdownView(whole, { group: 4 }).update(md, false);
+      for (const ends of [everyK(md.length, 1), everyK(md.length, 17), randomEnds(md.length, 3)]) {
+        const div = document.createElement('div');
+        const view = new MarkdownView(div, { group: 4 });
+        for (const e of ends) view.update(md.slice(0, e), true);
+        view.update(md, false);
+        expect(div.innerHTML).to.equal(whole.innerHTML);
+        expect(view.parsedChars).to.equal(md.length);
+      }
+    });
+
+    it('starts over with new groups when the text is replaced', () => {
+      const div = document.createElement('div');
+      const view = new MarkdownView(div, { group: 2 });
+      view.update('one\n\ntwo\n\nthree', true);
+      view.update('other', false);
+      expect(div.innerHTML).to.equal('<div class="md-group"><p dir="auto">other</p></div>');
+    });
+  });
 });
