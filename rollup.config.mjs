@@ -30,7 +30,8 @@ const minify = () =>
   terser({
     ecma: 2022,
     module: true,
-    compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true },
+    // console.assert: streaming-markdown's internal checks (they only log)
+    compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true, pure_funcs: ['console.assert'] },
     format: { comments: false },
   });
 
