@@ -26,6 +26,7 @@ import type * as Rich from './parts/dify-chat-rich.js';
 import type * as Actions from './parts/dify-chat-actions.js';
 import type * as App from './parts/dify-chat-app.js';
 import type * as Voice from './parts/dify-chat-voice.js';
+import type * as Look from './parts/dify-chat-look.js';
 import type * as LauncherPart from './parts/dify-chat-launcher.js';
 import type { Renderers } from './markdown/stream.js';
 import { safeUrl } from './markdown/url.js';
@@ -711,12 +712,18 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     this.#moveFocus = false;
   }
 
-  /** The first render waits (a moment) for the built-in language, so the visitor never sees English first. */
+  /**
+   * The first render waits (a moment) for the parts it shows: the built-in language (the visitor never sees
+   * English first) and part "look" (pictures and times, so nothing moves when they arrive).
+   */
   protected override shouldUpdate(): boolean {
     const lang = this.#language;
-    if (lang === 'en') return true;
-    this.#parts.get(`lang-${lang}`);
-    return !this.#parts.pending(`lang-${lang}`);
+    const wanted = [lang === 'en' ? '' : `lang-${lang}`, this.botAvatar || this.userAvatar || this.showTime ? 'look' : ''];
+    return !wanted.some((name) => {
+      if (!name) return false;
+      this.#parts.get(name); // asks for it
+      return this.#parts.pending(name);
+    });
   }
 
   protected override update(changed: PropertyValues<this>): void {
@@ -763,6 +770,11 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     if (this.#app?.config?.stt) return this.#app.renderComposerEnd();
     const voice = this.stt ? this.#parts.get<typeof Voice>('voice') : undefined;
     return voice ? (this.#mic ??= new voice.Microphone(this.#host)).render() : nothing;
+  }
+
+  /** Part "look" (pictures and times beside messages) when the page asks for them; undefined while it loads. */
+  get #look(): typeof Look | undefined {
+    return this.botAvatar || this.userAvatar || this.showTime ? this.#parts.get<typeof Look>('look') : undefined;
   }
 
   /** The bot's name: the page's `bot-name`, else the app's title (`api`), else the default. */
@@ -838,7 +850,8 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
       retryTarget: chat.retryable,
       botAvatar: this.#avatar(this.botAvatar, 'bot-avatar'),
       userAvatar: this.#avatar(this.userAvatar, 'user-avatar'),
-      time: this.showTime ? this.#timeFormat() : undefined,
+      time: this.showTime ? this.#look?.timeFormat(this.#locale) : undefined,
+      look: this.#look,
       rich: () => this.#parts.get<typeof Rich>('rich'),
       actions: (m) => this.#parts.get<typeof Actions>('actions')?.renderActions(this.#host, m, m === lastBot),
       content: (id, text, streaming) => this.#contents.node(id, text, streaming),
@@ -882,18 +895,6 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
   }
 
   readonly #warnedAvatar = new Set<string>();
-
-  /** Formats message times in the widget's language. */
-  #timeFormat(): (time: number) => string {
-    const locale = this.closest('[lang]')?.getAttribute('lang') || navigator.language;
-    let format: Intl.DateTimeFormat;
-    try {
-      format = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' });
-    } catch {
-      format = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
-    }
-    return (time) => format.format(time);
-  }
 
   /**
    * Puts focus back into the composer after a control the visitor used went away (send, suggestion, stop,

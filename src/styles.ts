@@ -73,18 +73,13 @@ export const styles = css`
   .log-area { position: relative; flex: 1; min-height: 0; display: flex; flex-direction: column; }
   [part~='log'] { flex: 1; min-height: 0; overflow-y: auto; overscroll-behavior: contain; padding: 15px var(--_gap); scrollbar-width: thin; }
   [part~='log']:focus-visible { outline-offset: -3px; }
-  .log-content, .row { display: flex; flex-direction: column; gap: var(--_gap); min-width: 0; }
+  .log-content { display: flex; flex-direction: column; gap: var(--_gap); min-width: 0; }
   .messages, .message-item { display: contents; }
-  .row { flex-direction: row; align-items: flex-end; gap: 8px; }
-  .row--user { flex-direction: row-reverse; }
-  .row--bot > [part~='message'] { flex: 1; }
   [part~='message'] { min-width: 0; padding: 10px 14px; border-radius: calc(var(--_radius) + 4px); overflow-wrap: anywhere; }
   [part~='message--user'] { align-self: flex-end; max-width: 85%; background: var(--_accent); color: var(--_accent-text); border-end-end-radius: 6px; }
   [part~='message--user'] [part~='content'] { white-space: pre-wrap; }
   /* answers use the whole width of the log, so tables and code breathe */
   [part~='message--bot'] { align-self: stretch; background: var(--_surface); border-end-start-radius: 6px; }
-  [part~='time'] { display: block; margin-top: 4px; font-size: 0.72em; }
-  [part~='message--user'] [part~='time'] { text-align: end; }
   .notice { margin: 0; text-align: center; font-size: 0.82em; color: var(--_muted); }
   [part~='message'] .notice { text-align: start; }
   .stopped { display: flex; align-items: center; gap: 6px; margin-top: 8px; padding-top: 6px; border-top: 1px dashed var(--_border); }

@@ -1,8 +1,17 @@
 /**
- * The English texts of the lazily loaded parts (actions, voice, files, form, app). They travel with the
- * parts, not in the main bundle; `strings` (and the languages) replace them like any other text.
+ * The English texts of the lazily loaded parts (launcher, rich, actions, voice, files, form, app). They
+ * travel with the parts, not in the main bundle; `strings` (and the languages) replace them like any other
+ * text.
  */
 export const partStrings = {
+  dismiss: 'Dismiss',
+  thinking: 'Thinking…',
+  thought: 'Thought process',
+  tool: 'Used {tool}',
+  toolInput: 'Input',
+  toolOutput: 'Result',
+  step: 'Step {n}',
+  sources: 'Sources',
   copy: 'Copy',
   copiedAnswer: 'Copied to the clipboard',
   regenerate: 'Ask again',

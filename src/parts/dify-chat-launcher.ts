@@ -61,3 +61,5 @@ export const styles = `
 }
 @media (prefers-reduced-motion: reduce) { .panel, [part~='teaser'] { animation: none !important; transition: none !important; } }
 `;
+
+export { partStrings as strings } from '../app/strings.js';

@@ -73,3 +73,5 @@ details[open] > summary::before { transform: rotate(45deg); }
 @media (prefers-reduced-motion: reduce) { summary::before { transition: none; } }
 @media (forced-colors: active) { .chip-number { forced-color-adjust: none; background: ButtonText; color: ButtonFace; } }
 `;
+
+export { partStrings as strings } from '../app/strings.js';

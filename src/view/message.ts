@@ -6,6 +6,7 @@ import { html, nothing, type TemplateResult } from 'lit/html.js';
 import type { Progress } from '../chat/answer.js';
 import type { PartKit } from '../parts/load.js';
 import type * as Rich from '../parts/dify-chat-rich.js';
+import type * as Look from '../parts/dify-chat-look.js';
 import { format, type DifyChatStrings } from '../strings.js';
 import type { ChatMessage, MessageFile } from '../types.js';
 import { ALERT_ICON, RETRY_ICON, STOP_ICON, icon } from './icons.js';
@@ -25,6 +26,8 @@ export interface MessageView {
   readonly userAvatar?: string;
   /** Formats a message's time (`show-time`); undefined hides times. */
   readonly time?: (time: number) => string;
+  /** The "look" part (pictures and times), once loaded: the element waits for it before it renders. */
+  readonly look?: typeof Look;
   /** The "rich" part (reasoning, agent steps, citations), loading on first use: undefined until it arrives. */
   rich(): typeof Rich | undefined;
   /** The actions under a finished answer (copy, ask again, feedback, read aloud), once their part loaded. */
@@ -41,15 +44,11 @@ export function renderMessage(v: MessageView, m: ChatMessage): TemplateResult {
   const user = m.role === 'user';
   const avatar = user ? v.userAvatar : v.botAvatar;
   const body = user ? renderQuestion(v, m) : renderAnswer(v, m);
-  return avatar
-    ? html`<div class=${`row ${user ? 'row--user' : 'row--bot'}`}>
-        <img part="avatar" class="avatar" src=${avatar} alt="" loading="lazy" referrerpolicy="no-referrer" />${body}</div>`
-    : body;
+  return avatar && v.look ? v.look.withAvatar(kit, avatar, user, body) : body;
 }
 
 function renderTime(v: MessageView, m: ChatMessage): TemplateResult | typeof nothing {
-  if (!v.time || !m.createdAt) return nothing;
-  return html`<time part="time" datetime=${new Date(m.createdAt).toISOString()}>${v.time(m.createdAt)}</time>`;
+  return v.time && m.createdAt && v.look ? v.look.renderTime(kit, m.createdAt, v.time) : nothing;
 }
 
 function renderQuestion(v: MessageView, m: ChatMessage): TemplateResult {
