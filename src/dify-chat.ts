@@ -790,7 +790,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     return html`
       <section part="panel" id=${`${this.#uid}-panel`} class="panel" role=${launcher ? 'dialog' : nothing} dir=${this.#dir ?? nothing}
         aria-labelledby=${launcher ? titleId : nothing} ?hidden=${launcher && !this.open} @keydown=${this.#handlePanelKeydown}
-        @dragover=${this.#handleDragOver} @drop=${this.#handleDrop}>
+        @dragover=${this.#handleFiles} @drop=${this.#handleFiles} @paste=${this.#handleFiles}>
         ${renderHeader({
           strings: t,
           botName: this.#title,
@@ -820,7 +820,6 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
           stop: this.#handleStopClick,
           keydown: this.#handleInputKeydown,
           input: this.#handleInput,
-          paste: this.#handlePaste,
         })}
         <div class="sr-status visually-hidden" role="status"></div>
         <div class="sr-alert visually-hidden" role="alert"></div>
@@ -934,24 +933,16 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     if ((this.#log?.scrollTop ?? 1) < 40) this.#app?.older();
   };
 
-  /** Files pasted into the composer are attached (when the app takes files); text pastes as usual. */
-  #handlePaste = (event: ClipboardEvent): void => {
-    const files = event.clipboardData?.files;
-    if (files?.length) {
+  /**
+   * Files pasted into the composer or dropped on the panel are attached (when the app takes files); text
+   * pastes and drops as usual.
+   */
+  #handleFiles = (event: ClipboardEvent | DragEvent): void => {
+    const data = (event as ClipboardEvent).clipboardData ?? (event as DragEvent).dataTransfer;
+    if (event.type === 'dragover' ? data?.types.includes('Files') : data?.files.length) {
       event.preventDefault();
-      this.#app?.attach(files);
+      if (data!.files.length) this.#app?.attach(data!.files);
     }
-  };
-
-  #handleDragOver = (event: DragEvent): void => {
-    if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
-  };
-
-  #handleDrop = (event: DragEvent): void => {
-    const files = event.dataTransfer?.files;
-    if (!files?.length) return;
-    event.preventDefault();
-    this.#app?.attach(files);
   };
 
   #handlePageHide = (): void => {

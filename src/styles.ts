@@ -28,7 +28,6 @@ export const styles = css`
     --_border: var(--dify-chat-border, light-dark(#e5e7eb, #334155));
     --_error: var(--dify-chat-error, light-dark(#b91c1c, #fca5a5));
     --_code-bg: var(--dify-chat-code-background, light-dark(#fff, #0b1220));
-    --_shadow: 0 12px 32px light-dark(#0f172a29, #00000080), 0 2px 6px #0f172a14;
     --_radius: var(--dify-chat-radius, 14px);
     --_gap: var(--dify-chat-spacing, 12px);
     --_launcher: var(--dify-chat-launcher-size, 56px);
@@ -66,7 +65,6 @@ export const styles = css`
   .panel { position: relative; display: flex; flex-direction: column; height: 100%; background: var(--_bg); border: 1px solid var(--_border); border-radius: var(--_radius); overflow: hidden; }
   [part~='header'] { display: flex; align-items: center; gap: 9px; min-height: 56px; padding: 8px 10px; padding-inline-start: var(--_gap); border-bottom: 1px solid var(--_border); }
   [part~='title'] { flex: 1; min-width: 0; font-size: 1.05em; font-weight: 650; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-  .icon { width: 40px; }
   .avatar { flex: none; display: grid; place-items: center; width: 28px; height: 28px; border-radius: 50%; object-fit: cover; background: var(--_app-icon-background, var(--_surface)); line-height: 1; }
 
   /* log */
@@ -145,8 +143,6 @@ export const styles = css`
   .round:not(:disabled):active, .launcher:active { transform: scale(0.95); }
   [part~='stop-button'] { background: var(--_text); color: var(--_bg); }
   [dir='rtl'] [part~='send-button'] svg, :host(:dir(rtl)) [part~='send-button'] svg { transform: scaleX(-1); }
-  .ghost { background: none; color: var(--_muted); }
-  .ghost:hover { background: var(--_surface); color: var(--_text); }
 
   /* launcher button (the floating panel, teaser and phone layout: part "launcher") */
   .launcher-area { position: fixed; z-index: var(--_z); bottom: var(--_y); right: var(--_x); display: flex; align-items: flex-end; gap: 12px; }
@@ -154,7 +150,7 @@ export const styles = css`
   .launcher { position: relative; width: var(--_launcher); height: var(--_launcher); box-shadow: 0 6px 20px #0f172a40; }
   [part~='badge'] { position: absolute; top: -3px; inset-inline-end: -3px; min-width: 22px; height: 22px; padding: 0 6px; border: 2px solid var(--_bg); border-radius: 11px; background: #dc2626; color: #fff; font: 700 11px/18px sans-serif; }
   @media (max-width: 640px) { [part~='input'] { font-size: max(16px, 1em); } }
-  @media (pointer: coarse) { .btn { min-height: 44px; } .icon { width: 44px; } }
+  @media (pointer: coarse) { .btn { min-height: 44px; } }
   @media (prefers-reduced-motion: reduce) { *, ::before, ::after { animation: none !important; transition: none !important; scroll-behavior: auto !important; } }
   @media (forced-colors: active) {
     button, [part~='message'], [part~='composer'] { border: 1px solid CanvasText; }

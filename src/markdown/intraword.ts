@@ -25,58 +25,58 @@ export const unmark = (s: string): string => s.replace(/[\ue000-\ue002]/g, (m) =
  * as the original characters, so a `](` that is not a link changes nothing. Chunk-invariant.
  */
 export class LinkDestinationParens {
-  private inDestination = false;
-  private depth = 0;
-  private escaped = false;
-  private prev = '';
+  #inDestination = false;
+  #depth = 0;
+  #escaped = false;
+  #prev = '';
 
   feed(chunk: string): string {
     let out = '';
     const n = chunk.length;
     let i = 0;
     while (i < n) {
-      if (!this.inDestination) {
+      if (!this.#inDestination) {
         // copy up to and including the next "(" right after a "]" (which may end the previous chunk)
         let k = chunk.indexOf('(', i);
-        while (k >= 0 && (k > 0 ? chunk[k - 1] : this.prev) !== ']') k = chunk.indexOf('(', k + 1);
+        while (k >= 0 && (k > 0 ? chunk[k - 1] : this.#prev) !== ']') k = chunk.indexOf('(', k + 1);
         const end = k < 0 ? n : k + 1;
         out += chunk.slice(i, end);
-        this.prev = chunk[end - 1];
+        this.#prev = chunk[end - 1];
         i = end;
         if (k >= 0) {
-          this.inDestination = true;
-          this.depth = 0;
-          this.escaped = false;
+          this.#inDestination = true;
+          this.#depth = 0;
+          this.#escaped = false;
         }
         continue;
       }
       // inside a destination (short): character by character
       const ch = chunk[i++];
-      if (this.escaped) {
-        this.escaped = false;
+      if (this.#escaped) {
+        this.#escaped = false;
         out += ch;
       } else if (ch === '\\') {
-        this.escaped = true;
+        this.#escaped = true;
         out += ch;
       } else if (ch === '(') {
-        this.depth++;
+        this.#depth++;
         out += OPEN;
-      } else if (ch === ')' && this.depth) {
-        this.depth--;
+      } else if (ch === ')' && this.#depth) {
+        this.#depth--;
         out += CLOSE;
       } else {
-        if (ch === ')' || /\s/.test(ch)) this.inDestination = false;
+        if (ch === ')' || /\s/.test(ch)) this.#inDestination = false;
         out += ch;
       }
-      this.prev = ch;
+      this.#prev = ch;
     }
     return out;
   }
 }
 
 export class IntrawordUnderscores {
-  private held = ''; // underscores waiting for the next character
-  private prev = ''; // the last character before them
+  #held = ''; // underscores waiting for the next character
+  #prev = ''; // the last character before them
 
   /** Returns the text to hand to the parser; `end` flushes what is held back. */
   feed(chunk: string, end = false): string {
@@ -88,22 +88,22 @@ export class IntrawordUnderscores {
       if (chunk.charCodeAt(i) === 95 /* _ */) {
         let j = i + 1;
         while (j < n && chunk.charCodeAt(j) === 95) j++;
-        this.held += chunk.slice(i, j);
+        this.#held += chunk.slice(i, j);
         i = j;
         continue;
       }
-      if (this.held) out += WORD.test(this.prev) && WORD.test(chunk[i]) ? MARK.repeat(this.held.length) : this.held;
-      this.held = '';
+      if (this.#held) out += WORD.test(this.#prev) && WORD.test(chunk[i]) ? MARK.repeat(this.#held.length) : this.#held;
+      this.#held = '';
       // the text up to the next underscore, as it is
       let j = chunk.indexOf('_', i);
       if (j < 0) j = n;
       out += chunk.slice(i, j);
-      this.prev = chunk[j - 1];
+      this.#prev = chunk[j - 1];
       i = j;
     }
     if (end) {
-      out += this.held;
-      this.held = '';
+      out += this.#held;
+      this.#held = '';
     }
     return out;
   }

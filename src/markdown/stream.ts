@@ -137,14 +137,12 @@ class DomRenderer {
   /** Hands a finished code or math block to the page's renderer (SPEC §14); its node replaces the text. */
   #plugIn(node: Element): void {
     const renderers = this.options.renderers;
-    if (!renderers?.code && !renderers?.math) return;
-    const isCode = node.tagName === 'CODE' && node.parentElement?.tagName === 'PRE';
-    const isMath = node.classList.contains('math');
-    const render = isCode ? renderers.code : isMath ? renderers.math : undefined;
+    const code = node.tagName === 'CODE' && node.parentElement?.tagName === 'PRE';
+    const render = code ? renderers?.code : node.classList.contains('math') ? renderers?.math : undefined;
     if (!render) return;
     try {
-      const lang = node.className.startsWith('language-') ? node.className.slice(9) : '';
-      const out = isCode ? renderers.code!(node.textContent!, lang) : renderers.math!(node.textContent!, node.tagName === 'DIV');
+      // code(code, lang) or math(tex, displayMode)
+      const out = render.call(renderers, node.textContent!, (code ? node.className.replace(/^language-|^.*/, '') : node.tagName === 'DIV') as never);
       if (out) node.replaceChildren(out);
     } catch (error) {
       console.warn('<dify-chat>: a renderer failed; showing the plain text.', error);

@@ -177,6 +177,8 @@ export class Attachments {
 }
 
 export const styles = `
+.ghost { background: none; color: var(--_muted); }
+.ghost:hover { background: var(--_surface); color: var(--_text); }
 .attachments { display: flex; flex-wrap: wrap; gap: 6px; margin: 0 var(--_gap) 8px; }
 [part~='attachment'] { display: flex; align-items: center; gap: 6px; max-width: 100%; padding: 4px 4px 4px 6px; border: 1px solid var(--_border); border-radius: 10px; background: var(--_bg); font-size: 0.82em; }
 [part~='attachment'].failed { border-color: var(--_error); color: var(--_error); }

@@ -47,6 +47,9 @@ export class Viewport {
 }
 
 export const styles = `
+:host { --_shadow: 0 12px 32px light-dark(#0f172a29, #00000080), 0 2px 6px #0f172a14; }
+.icon { width: 40px; }
+@media (pointer: coarse) { .icon { width: 44px; } }
 :host([mode='launcher']) .panel { position: fixed; z-index: var(--_z); bottom: calc(var(--_y) + var(--_launcher) + 16px); right: var(--_x); width: min(var(--dify-chat-panel-width, 400px), 100vw - 2 * var(--_x)); height: min(var(--dify-chat-panel-height, 640px), 100dvh - var(--_y) - var(--_launcher) - 40px); box-shadow: var(--_shadow); transform-origin: bottom right; transition: opacity 0.18s, transform 0.18s, display 0.18s allow-discrete; }
 :host([position='bottom-left']) .panel { right: auto; left: var(--_x); transform-origin: bottom left; }
 :host([mode='launcher']) .panel[hidden] { display: none; opacity: 0; transform: translateY(12px) scale(0.97); }

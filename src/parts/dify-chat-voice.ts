@@ -182,7 +182,9 @@ export class Microphone {
 }
 
 export const styles = `
-.recording { background: var(--_error); color: #fff; }
+.ghost { background: none; color: var(--_muted); }
+.ghost:hover { background: var(--_surface); color: var(--_text); }
+.ghost.recording { background: var(--_error); color: #fff; }
 .mic-problem { position: absolute; inset-inline: var(--_gap); bottom: calc(100% + 4px); margin: 0; padding: 6px 10px; border-radius: 8px; background: var(--_bg); border: 1px solid var(--_error); color: var(--_error); font-size: 0.82em; }
 `;
 

@@ -16,7 +16,6 @@ export interface ComposerView {
   stop(): void;
   keydown(event: KeyboardEvent): void;
   input(event: Event): void;
-  paste(event: ClipboardEvent): void;
 }
 
 export function renderComposer(v: ComposerView): TemplateResult {
@@ -24,7 +23,7 @@ export function renderComposer(v: ComposerView): TemplateResult {
   return html`<div part="composer">
     ${v.start}
     <textarea part="input" rows="1" dir="auto" aria-label=${t.input} placeholder=${v.placeholder}
-      @keydown=${v.keydown} @input=${v.input} @paste=${v.paste}></textarea>
+      @keydown=${v.keydown} @input=${v.input}></textarea>
     ${v.end}
     ${v.busy
       ? html`<button part="stop-button" class="round" type="button" aria-label=${t.stop} title=${t.stop} @click=${v.stop}>${icon(STOP_ICON)}</button>`
