@@ -54,6 +54,9 @@ export type Theme = 'light' | 'dark' | 'auto';
 
 let instances = 0;
 
+/** Markdown that makes a code block, table, block quote or rule (a rough look: a false match only loads a part). */
+const BLOCK_SYNTAX = /^ {0,3}(?:```|>|\||(?:[-*_][ \t]*){3,}$)|\n\n {4}/m;
+
 /** An answer's text without markdown marks, for screen readers (cut to a readable length). */
 const plain = (markdown: string): string =>
   markdown
@@ -325,6 +328,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     imageAllowed: this.#imageAllowed,
     labels: { code: this.#text.code, copy: this.#text.copyCode },
     renderers: this.renderers,
+    onBlock: () => this.#parts.get('blocks'),
   }));
   #imageAllowed: (url: string) => boolean = () => false;
   /** The transcript's messages, kept by id (dropping the oldest turn moves no other message's DOM). */
@@ -582,6 +586,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
 
   async #send(text: string, extra: SendOptions = {}): Promise<ChatMessage | undefined> {
     if (!text.trim()) return undefined;
+    this.#parts.get('blocks'); // styles the answer may need: here before it arrives
     // with `api` the app decides where the message goes (chat, workflow, completion) and what it carries
     if (this.api && !this.#app?.config) {
       // the first message waits for the app's configuration: it decides where the message goes
@@ -714,17 +719,29 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
 
   /**
    * The first render waits (a moment) for the parts it shows: the built-in language (the visitor never sees
-   * English first) and part "look" (pictures and times, so nothing moves when they arrive).
+   * English first), part "look" (pictures and times, so nothing moves when they arrive), and part "blocks"
+   * when the transcript or welcome has code blocks, tables, quotes or rules (styled from the first paint).
    */
   protected override shouldUpdate(): boolean {
+    if (this.#started && this.#hasBlocks === undefined) {
+      const shown = [this.welcome, ...this.#chat.messages.map((m) => m.text)].join('\n');
+      this.#hasBlocks = BLOCK_SYNTAX.test(shown);
+    }
     const lang = this.#language;
-    const wanted = [lang === 'en' ? '' : `lang-${lang}`, this.botAvatar || this.userAvatar || this.showTime ? 'look' : ''];
+    const wanted = [
+      lang === 'en' ? '' : `lang-${lang}`,
+      this.botAvatar || this.userAvatar || this.showTime ? 'look' : '',
+      this.#hasBlocks ? 'blocks' : '',
+    ];
     return !wanted.some((name) => {
       if (!name) return false;
       this.#parts.get(name); // asks for it
       return this.#parts.pending(name);
     });
   }
+
+  /** Whether the text the panel first shows has blocks styled by part "blocks" (undefined: not looked yet). */
+  #hasBlocks?: boolean;
 
   protected override update(changed: PropertyValues<this>): void {
     this.#contents.begin();

@@ -98,24 +98,10 @@ export const styles = css`
   .markdown a:hover { text-decoration-thickness: 2.5px; }
   .markdown img, [part~='image'] { display: block; max-width: 100%; margin: 0.5em 0; border-radius: 10px; }
   .sent-image { max-width: min(240px, 100%); }
-  .image-link::before { content: '🖼 '; }
   code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
   .markdown :not(pre) > code { padding: 0.1em 0.35em; border-radius: 5px; background: #7f7f7f29; font-size: 0.88em; }
   pre { margin: 0; overflow-x: auto; padding: 10px 14px; font-size: 0.85em; line-height: 1.5; scrollbar-width: thin; }
-  pre:focus-visible, .table-scroll:focus-visible { outline-offset: -2px; }
-  /* code is always left to right, whatever the language around it */
-  .code-block, .table-scroll { direction: ltr; unicode-bidi: isolate; text-align: left; margin: 0.75em 0; border: 1px solid var(--_border); border-radius: 10px; background: var(--_code-bg); overflow: hidden; }
-  .table-scroll { direction: inherit; text-align: start; overflow-x: auto; background: var(--_bg); }
-  .code-header { display: flex; align-items: center; justify-content: space-between; padding: 3px 4px 3px 12px; border-bottom: 1px solid var(--_border); color: var(--_muted); font-size: 0.78em; }
-  [part~='code-copy'] { min-height: 30px; padding: 0 10px; border: 0; border-radius: 7px; background: none; color: var(--_muted); font-size: inherit; font-weight: 600; }
-  [part~='code-copy']:hover { background: var(--_surface); color: var(--_text); }
-  .markdown blockquote { margin-inline: 0; padding-inline-start: 12px; border-inline-start: 3px solid var(--_border); color: var(--_muted); }
-  .markdown table { min-width: 100%; border-collapse: collapse; font-size: 0.92em; }
-  .markdown :is(th, td) { padding: 7px 12px; border-bottom: 1px solid var(--_border); text-align: start; vertical-align: top; overflow-wrap: break-word; }
-  .markdown :is(th, td) + * { border-inline-start: 1px solid var(--_border); }
-  .markdown tr:last-child > td { border-bottom: 0; }
-  .markdown th { background: var(--_surface); font-weight: 650; }
-  .markdown hr { border: 0; border-top: 1px solid var(--_border); margin: 1em 0; }
+  pre:focus-visible { outline-offset: -2px; }
   /* a streaming answer shows that more is coming */
   .streaming .md-group:last-child > :last-child::after { content: ''; display: inline-block; width: 0.45em; height: 1.05em; margin-inline-start: 2px; vertical-align: text-bottom; background: currentColor; opacity: 0.55; animation: caret 1s steps(2, jump-none) infinite; }
   @keyframes caret { 50% { opacity: 0; } }

@@ -19,8 +19,12 @@ export function minifyCssTemplates() {
   return {
     name: 'dify-chat-minify-css',
     transform(code, id) {
-      if (!/[\\/]src[\\/].*\.ts$/.test(id) || !code.includes('css`')) return null;
-      return { code: code.replace(/\bcss`([^`$]*)`/g, (_, body) => `css\`${minifyCss(body)}\``), map: null };
+      if (!/[\\/]src[\\/].*\.ts$/.test(id) || !/css`|const styles = `/.test(code)) return null;
+      // the element's css`…` and the parts' `export const styles = \`…\``
+      const out = code
+        .replace(/\bcss`([^`$]*)`/g, (_, body) => `css\`${minifyCss(body)}\``)
+        .replace(/(const styles = )`([^`$]*)`/g, (_, head, body) => `${head}\`${minifyCss(body)}\``);
+      return { code: out, map: null };
     },
   };
 }

@@ -36,7 +36,12 @@ export interface RenderOptions {
    * group its own paint layer; margins still collapse across groups, so the look is the same).
    */
   group?: number;
+  /** Called when a code block, table, block quote or rule is made (their styles load on first use). */
+  onBlock?: () => void;
 }
+
+/** Blocks whose styles come with part "blocks". */
+const BLOCKS = new Set<number>([Token.Code_Block, Token.Code_Fence, Token.Table, Token.Blockquote, Token.Rule]);
 
 /** Blocks that get their own text direction (`dir="auto"`), so a right-to-left paragraph aligns by itself. */
 const DIRECTIONAL = new Set(['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'UL', 'OL', 'BLOCKQUOTE', 'TABLE']);
@@ -164,6 +169,7 @@ class DomRenderer {
     const size = this.options.group;
     if (size && this.stack.length === 1) parent = this.#groupParent(parent, size);
     let tag = TAGS[type] ?? 'span';
+    if (BLOCKS.has(type)) this.options.onBlock?.();
     if (type === Token.Code_Block || type === Token.Code_Fence) {
       parent = this.#codeBlock(parent);
       tag = 'code';
