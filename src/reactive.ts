@@ -14,8 +14,8 @@ import { render, type TemplateResult } from 'lit/html.js';
 export interface PropertyDeclaration {
   /** The attribute's name (default: the property name in lower case); false: no attribute. */
   attribute?: string | false;
-  /** Boolean: present/absent attribute; Number: a number. */
-  type?: typeof Boolean | typeof Number;
+  /** Boolean: a present/absent attribute (other types: a `converter`). */
+  type?: typeof Boolean;
   /** Write the property back to its attribute. */
   reflect?: boolean;
   converter?: { fromAttribute?(value: string | null): unknown };
@@ -74,7 +74,8 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
   static properties: Record<string, PropertyDeclaration> = {};
   /** The element's CSS, adopted into its shadow root. */
   static styles = '';
-  static #sheet = new WeakMap<Ctor, CSSStyleSheet>();
+  /** The adopted stylesheet made from `styles`, once per class. */
+  static sheet?: CSSStyleSheet;
 
   static get observedAttributes(): string[] {
     return [...finalize(this).keys()];
@@ -116,13 +117,11 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
     if (!this.renderRoot) {
       this.renderRoot = this.attachShadow({ mode: 'open' });
       const ctor = this.constructor as Ctor;
-      let sheet = ReactiveBase.#sheet.get(ctor);
-      if (!sheet) {
-        sheet = new CSSStyleSheet();
-        sheet.replaceSync(ctor.styles);
-        ReactiveBase.#sheet.set(ctor, sheet);
+      if (!Object.prototype.hasOwnProperty.call(ctor, 'sheet')) {
+        ctor.sheet = new CSSStyleSheet();
+        ctor.sheet.replaceSync(ctor.styles);
       }
-      this.renderRoot.adoptedStyleSheets = [sheet];
+      this.renderRoot.adoptedStyleSheets = [ctor.sheet!];
       // restored after the class's own defaults were set, so they win (as in Lit)
       for (const [name, value] of this.#early!) (this as Record<string, unknown>)[name] = value;
       this.#early = undefined;
@@ -146,9 +145,7 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
       ? decl.converter.fromAttribute(value)
       : decl.type === Boolean
         ? value !== null
-        : decl.type === Number
-          ? value === null ? null : Number(value)
-          : value;
+        : value;
   }
 
   /** Schedules an update (after the current task's microtasks); `name` records a changed property. */
@@ -181,10 +178,8 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
     this.#changed = new Map();
     this.isUpdatePending = false;
     this.update(changed);
-    const first = !this.hasUpdated;
     this.hasUpdated = true;
     for (const c of this.#controllers) c.hostUpdated?.();
-    if (first) this.firstUpdated(changed);
     this.updated(changed);
     return !this.isUpdatePending;
   }
@@ -224,8 +219,6 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
   }
 
   protected abstract render(): TemplateResult;
-
-  protected firstUpdated(_changed: PropertyValues): void {}
 
   protected updated(_changed: PropertyValues): void {}
 }

@@ -11,7 +11,7 @@ function define() {
     static override styles = css`:host { display: block; color: rgb(1, 2, 3); }`;
     static override properties: Record<string, PropertyDeclaration> = {
       label: {},
-      count: { type: Number },
+      count: { converter: { fromAttribute: (v: string | null) => (v === null ? null : Number(v)) } },
       on: { type: Boolean, reflect: true },
       kind: { reflect: true, converter: { fromAttribute: (v: string | null) => (v === 'b' ? 'b' : 'a') } },
       hidden2: { attribute: 'other-name' },
