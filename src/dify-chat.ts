@@ -502,11 +502,9 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
   /** @internal */
   get chatConfig(): ChatConfig {
     const api = this.#api;
-    const kind = this.#app?.config?.kind ?? 'chat';
     // with `api`, the app's own routes (SPEC §15); `endpoint`/`stop-endpoint` still win
-    const route = { chat: 'chat-messages', workflow: 'workflows/run', completion: 'completion-messages' }[kind];
-    const stop = { chat: 'chat-messages/{task_id}/stop', workflow: 'workflows/tasks/{task_id}/stop', completion: 'completion-messages/{task_id}/stop' }[kind];
-    const endpoint = this.endpoint || (api ? `${api}/${route}` : '');
+    const route = this.endpoint ? undefined : this.#app?.route;
+    const endpoint = this.endpoint || route?.endpoint || (api && `${api}/chat-messages`);
     let baseUrl: string | undefined;
     try {
       baseUrl = new URL(endpoint, document.baseURI).href;
@@ -522,11 +520,11 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
       user: this.user,
       model: this.model,
       apiKey: this.apiKey,
-      stopEndpoint: this.stopEndpoint || (api && !this.endpoint ? `${api}/${stop}` : ''),
+      stopEndpoint: this.stopEndpoint || route?.stop || '',
       timeout: this.timeout,
       strings: this.#text,
-      kind: api && !this.endpoint ? kind : 'chat',
-      queryField: this.#app?.config?.queryField,
+      kind: route?.kind,
+      queryField: route?.queryField,
     };
   }
 

@@ -9,7 +9,7 @@ import type { ChatStore } from '../store.js';
 import type { DifyChatStrings } from '../strings.js';
 import type { ChatMessage } from '../types.js';
 import type { DifyApi } from './api.js';
-import type { AppConfig } from './config.js';
+import type { AppConfig, AppKind } from './config.js';
 
 /** Event names and details the parts fire through the element. */
 export interface FeedbackDetail {
@@ -60,6 +60,8 @@ export interface AppFeatures {
   /** The app's configuration; undefined until it arrived (or when every request failed). */
   readonly config?: AppConfig;
   readonly client: DifyApi;
+  /** Where messages go and how they are stopped, by the app's mode (chat, workflow, completion). */
+  readonly route: { endpoint: string; stop: string; kind: AppKind; queryField?: string };
   /** Loads the configuration (once per page session for each `api`) and the history when needed; resolves
    *  when the configuration is there (or every request for it failed). */
   start(): Promise<void>;

@@ -21,6 +21,13 @@ export { readAppConfig, fromDifyMessages, DifyApi };
 const configs = new Map<string, Promise<AppConfig>>();
 
 /** The app's configuration, fetched once per page session; a failed request just leaves its part out. */
+/** Each mode's routes: where a message goes, and how it is stopped. */
+const ROUTES = {
+  chat: ['chat-messages', 'chat-messages/{task_id}/stop'],
+  workflow: ['workflows/run', 'workflows/tasks/{task_id}/stop'],
+  completion: ['completion-messages', 'completion-messages/{task_id}/stop'],
+};
+
 export function appConfig(client: DifyApi): Promise<AppConfig> {
   let config = configs.get(client.base);
   if (!config) {
@@ -46,6 +53,12 @@ export class AppController implements AppFeatures {
 
   constructor(private readonly host: PartHost) {
     this.client = new DifyApi(host.api, () => host.user, () => host.headers);
+  }
+
+  get route() {
+    const kind = this.config?.kind ?? 'chat';
+    const [run, stop] = ROUTES[kind];
+    return { endpoint: `${this.client.base}/${run}`, stop: `${this.client.base}/${stop}`, kind, queryField: this.config?.queryField };
   }
 
   /** Loads the configuration, then the parts it turns on (so the first message finds them ready). */
