@@ -27,6 +27,7 @@ import type * as Actions from './parts/dify-chat-actions.js';
 import type * as App from './parts/dify-chat-app.js';
 import type * as Voice from './parts/dify-chat-voice.js';
 import type * as Look from './parts/dify-chat-look.js';
+import type * as Blocks from './parts/dify-chat-blocks.js';
 import type * as LauncherPart from './parts/dify-chat-launcher.js';
 import type { Renderers } from './markdown/stream.js';
 import { safeUrl } from './markdown/url.js';
@@ -328,14 +329,22 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     imageAllowed: this.#imageAllowed,
     labels: { code: this.#text.code, copy: this.#text.copyCode },
     renderers: this.renderers,
-    onBlock: () => this.#parts.get('blocks'),
+    blocks: this.#parts.loaded<typeof Blocks>('blocks'),
+    onBlock: () => {
+      if (this.#parts.loaded('blocks')) return;
+      this.#parts.get('blocks'); // asks for it
+      this.#rebuildBlocks = true; // made without it: rebuilt when it arrives
+    },
   }));
+  /** A code block or table was made before part "blocks" arrived: the answers are rebuilt when it does. */
+  #rebuildBlocks = false;
   #imageAllowed: (url: string) => boolean = () => false;
   /** The transcript's messages, kept by id (dropping the oldest turn moves no other message's DOM). */
   readonly #list = new MessageList<ChatMessage>(this);
   /** Rarely used parts, loaded from beside the bundle on first use. */
   readonly #parts = new Parts((part) => {
     if (part.styles) this.#adoptStyles(part.styles);
+    if (part === this.#parts.loaded('blocks') && this.#rebuildBlocks) this.#contents.clear();
     this.requestUpdate();
   });
   /** What the parts get from the element. */
@@ -846,7 +855,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     const view = this.#messageView();
     // the log does not speak while an answer streams: the finished answer is announced once, in full (#say)
     return html`<div part="log" role="log" aria-live="off" aria-busy=${this.#chat.busy ? 'true' : 'false'}
-        aria-label=${this.#title} tabindex="0" @scroll=${this.#handleLogScroll} @click=${this.#handleLogClick}>
+        aria-label=${this.#title} tabindex="0" @scroll=${this.#handleLogScroll} @click=${(e: Event) => this.#parts.loaded<typeof Blocks>('blocks')?.click(e, this.#host)}>
       <div class="log-content">
         ${messages.length ? html`${this.#app?.renderStart()}${this.#list.update(messages, (m) => renderMessage(view, m))}` : this.#renderWelcome()}
         ${messages.length ? this.#app?.renderFollowups() : nothing}
@@ -962,20 +971,6 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
 
   #handlePageHide = (): void => {
     this.#controller?.persist(); // a reload mid-answer keeps what arrived
-  };
-
-  #handleLogClick = (event: Event): void => {
-    const button = (event.target as Element).closest?.('[part~="code-copy"]');
-    if (!button) return;
-    const code = button.closest('.code-block')?.querySelector('pre')?.textContent ?? '';
-    void navigator.clipboard?.writeText(code).then(
-      () => {
-        this.#announce(this.#text.copied);
-        button.textContent = this.#text.copied;
-        setTimeout(() => (button.textContent = this.#text.copyCode), 1500);
-      },
-      () => undefined,
-    );
   };
 
   #handleResetClick = (): void => {

@@ -36,8 +36,16 @@ export interface RenderOptions {
    * group its own paint layer; margins still collapse across groups, so the look is the same).
    */
   group?: number;
-  /** Called when a code block, table, block quote or rule is made (their styles load on first use). */
+  /** Called when a code block, table, block quote or rule is made (part "blocks" loads on first use). */
   onBlock?: () => void;
+  /**
+   * Makes code blocks (a header with the language and a copy button) and tables (a box that scrolls
+   * sideways): part "blocks". Without it code is a plain `<pre>` and a table is bare.
+   */
+  blocks?: {
+    codeBlock(parent: Element, labels: { code: string; copy: string }): HTMLElement;
+    scrollBox(parent: Element, className: string): HTMLElement;
+  };
 }
 
 /** Blocks whose styles come with part "blocks". */
@@ -107,38 +115,6 @@ class DomRenderer {
     return this.stack[this.stack.length - 1];
   }
 
-  /** A box that scrolls sideways, reachable by keyboard (a scrollable region must be focusable). */
-  #scrollBox(parent: Element, className: string): HTMLElement {
-    const box = parent.appendChild(document.createElement('div'));
-    box.className = className;
-    box.tabIndex = 0;
-    return box;
-  }
-
-  /**
-   * A fenced or indented code block: a left-to-right box with a header (language, copy button) and a
-   * scrolling `<pre>`. Returns the `<pre>`. The element handles the copy button's clicks.
-   */
-  #codeBlock(parent: Element): HTMLElement {
-    const labels = this.options.labels ?? { code: 'Code', copy: 'Copy code' };
-    const block = parent.appendChild(document.createElement('div'));
-    block.setAttribute('part', 'code-block');
-    block.className = 'code-block';
-    block.dir = 'ltr';
-    const header = block.appendChild(document.createElement('div'));
-    header.className = 'code-header';
-    const lang = header.appendChild(document.createElement('span'));
-    lang.className = 'code-lang';
-    lang.textContent = labels.code;
-    const copy = header.appendChild(document.createElement('button'));
-    copy.type = 'button';
-    copy.setAttribute('part', 'code-copy');
-    copy.textContent = labels.copy;
-    const pre = block.appendChild(document.createElement('pre'));
-    pre.tabIndex = 0; // it scrolls sideways: reachable by keyboard
-    return pre;
-  }
-
   /** Hands a finished code or math block to the page's renderer (SPEC §14); its node replaces the text. */
   #plugIn(node: Element): void {
     const renderers = this.options.renderers;
@@ -170,12 +146,14 @@ class DomRenderer {
     if (size && this.stack.length === 1) parent = this.#groupParent(parent, size);
     let tag = TAGS[type] ?? 'span';
     if (BLOCKS.has(type)) this.options.onBlock?.();
+    const blocks = this.options.blocks;
     if (type === Token.Code_Block || type === Token.Code_Fence) {
-      parent = this.#codeBlock(parent);
+      const labels = this.options.labels ?? { code: 'Code', copy: 'Copy code' };
+      parent = blocks ? blocks.codeBlock(parent, labels) : parent.appendChild(document.createElement('pre'));
       tag = 'code';
-    } else if (type === Token.Table) {
+    } else if (type === Token.Table && blocks) {
       // a wide table scrolls inside its own focusable box (the page never gets wider)
-      parent = this.#scrollBox(parent, 'table-scroll');
+      parent = blocks.scrollBox(parent, 'table-scroll');
     } else if (type === Token.Table_Row) {
       // first row is the header, the rest the body
       const section = parent.children.length === 0 ? 'thead' : parent.children.length === 1 ? 'tbody' : '';

@@ -1,9 +1,57 @@
 /**
- * Part "blocks" (`dist/dify-chat-blocks.js`): the look of the markdown blocks most answers do without (code
- * blocks with their header and copy button, tables, block quotes, rules). It loads when the visitor first
- * sends a message, when a transcript or welcome about to be shown has such a block (the first render waits
- * for it), and at the latest when the renderer makes one.
+ * Part "blocks" (`dist/dify-chat-blocks.js`): the markdown blocks most answers do without: code blocks with
+ * their header and copy button, tables in a box that scrolls sideways, block quotes and rules (their look).
+ * It loads when the visitor first sends a message and before a first render that shows such a block; a
+ * block made before it arrived is rebuilt when it does.
  */
+import type { PartHost } from '../app/host.js';
+
+/** A box that scrolls sideways, reachable by keyboard (a scrollable region must be focusable). */
+export function scrollBox(parent: Element, className: string): HTMLElement {
+  const box = parent.appendChild(document.createElement('div'));
+  box.className = className;
+  box.tabIndex = 0;
+  return box;
+}
+
+/**
+ * A fenced or indented code block: a left-to-right box with a header (language, copy button) and a
+ * scrolling `<pre>`. Returns the `<pre>`.
+ */
+export function codeBlock(parent: Element, labels: { code: string; copy: string }): HTMLElement {
+  const block = parent.appendChild(document.createElement('div'));
+  block.setAttribute('part', 'code-block');
+  block.className = 'code-block';
+  block.dir = 'ltr';
+  const header = block.appendChild(document.createElement('div'));
+  header.className = 'code-header';
+  const lang = header.appendChild(document.createElement('span'));
+  lang.className = 'code-lang';
+  lang.textContent = labels.code;
+  const copy = header.appendChild(document.createElement('button'));
+  copy.type = 'button';
+  copy.setAttribute('part', 'code-copy');
+  copy.textContent = labels.copy;
+  const pre = block.appendChild(document.createElement('pre'));
+  pre.tabIndex = 0; // it scrolls sideways: reachable by keyboard
+  return pre;
+}
+
+/** A click in the log: a code block's copy button copies its code and says so. */
+export function click(event: Event, host: Pick<PartHost, 'strings' | 'announce'>): void {
+  const button = (event.target as Element).closest?.('[part~="code-copy"]');
+  if (!button) return;
+  const code = button.closest('.code-block')?.querySelector('pre')?.textContent ?? '';
+  void navigator.clipboard?.writeText(code).then(
+    () => {
+      const t = host.strings;
+      host.announce(t.copied);
+      button.textContent = t.copied;
+      setTimeout(() => (button.textContent = t.copyCode), 1500);
+    },
+    () => undefined,
+  );
+}
 
 /** The part's styles, adopted into the element's shadow root when it loads. */
 export const styles = `

@@ -57,6 +57,11 @@ export class Parts {
     return undefined;
   }
 
+  /** Part `name` if it has arrived (without asking for it). */
+  loaded<T>(name: string): T | undefined {
+    return this.#loaded.get(name) as T | undefined;
+  }
+
   /** Whether part `name` is still loading (asked for, neither arrived nor failed). */
   pending(name: string): boolean {
     return this.#loading.has(name);
