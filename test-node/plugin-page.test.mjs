@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,8 +23,9 @@ describe('the Dify plugin page in a browser', { skip }, () => {
 
   before(async () => {
     widgetDir = mkdtempSync(path.join(os.tmpdir(), 'dify-chat-widget-'));
-    cpSync(path.join(root, 'dist', 'dify-chat.js'), path.join(widgetDir, 'dify-chat.js'));
-    if (existsSync(path.join(root, 'dist', 'themes'))) cpSync(path.join(root, 'dist', 'themes'), path.join(widgetDir, 'themes'), { recursive: true });
+    // exactly what a packaged plugin holds: the bundle, the parts it loads beside itself, the skins
+    const copied = spawnSync('node', [path.join(root, 'examples/dify-plugin/build.mjs'), widgetDir], { encoding: 'utf8' });
+    assert.equal(copied.status, 0, copied.stderr);
     server = spawn('python3', [path.join(root, 'examples/dify-plugin/tests/serve_fake.py')], {
       env: { ...process.env, WIDGET_DIR: widgetDir, DIFY_CHAT_SETTINGS: JSON.stringify({ bot_name: 'Candy <3', skin: 'dark' }) },
       stdio: ['ignore', 'pipe', 'inherit'],

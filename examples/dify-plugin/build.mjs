@@ -2,13 +2,14 @@
 // Copies the built widget (../../dist: dify-chat.js, the files it loads beside itself, and the skins)
 // into widget/, which the plugin's /widget/<name> endpoint and the page's skin read. Run
 // `npm run build` at the repository root first, then `node build.mjs` here, then package the plugin.
+// `node build.mjs <dir>` copies into another directory instead (the browser test does).
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(here, '../../dist');
-const out = path.join(here, 'widget');
+const out = process.argv[2] ? path.resolve(process.argv[2]) : path.join(here, 'widget');
 if (!existsSync(path.join(dist, 'dify-chat.js'))) {
   console.error('dist/dify-chat.js is missing: run `npm run build` at the repository root first.');
   process.exit(1);
