@@ -138,9 +138,10 @@ export async function runScript(wire, script, sc, serialise) {
       }
       if (step.drop) {
         await wire.flush();
-        await sleepPlain(10); // let the bytes leave before the cut
-        wire.res.socket?.destroy();
-        wire.res.destroy();
+        // a cut comes a moment after the last bytes, as on a real network: Chromium drops body bytes it
+        // has received but the page has not read yet when the connection fails
+        await sleepPlain(100);
+        cutAfterSent(wire.res.socket);
         return;
       }
       if (step.stall) {
@@ -178,6 +179,17 @@ export async function runScript(wire, script, sc, serialise) {
   }
 }
 
+/**
+ * Cuts a connection mid-body: a FIN after the bytes already written (so the client reads them all, even
+ * on a loaded machine, where a reset could discard them), with no closing chunk, so reading the body
+ * fails; a reset a second later if the client keeps the socket open.
+ */
+function cutAfterSent(socket) {
+  if (!socket) return;
+  socket.end();
+  setTimeout(() => socket.destroy(), 1000).unref();
+}
+
 export async function blockingAnswer(ctx, state, script, sc) {
   const started = Date.now();
   const wire = new Wire(ctx.res, { framing: 'collect', delay: 0 });
@@ -188,7 +200,7 @@ export async function blockingAnswer(ctx, state, script, sc) {
   for await (const step of script.run({ ...sc, delay: 0 })) {
     if (wire.closed) return;
     if (step.drop) {
-      ctx.res.socket?.destroy();
+      cutAfterSent(ctx.res.socket);
       return;
     }
     if (step.stall) {
