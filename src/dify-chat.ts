@@ -712,16 +712,16 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     this.dispatchEvent(new CustomEvent(this.open ? 'dify-chat-open' : 'dify-chat-close', { bubbles: true, composed: true }));
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
+  protected override updated(): void {
     // on phones the open panel follows the visual viewport (above the on-screen keyboard)
-    const part = this.isLauncher ? this.#parts.get<typeof LauncherPart>('launcher') : undefined;
+    const part = this.isLauncher ? this.#parts.loaded<typeof LauncherPart>('launcher') : undefined;
     if (part) (this.#viewport ??= new part.Viewport()).follow(this.open ? this.#find('[part~="panel"]') : null);
-    if (changed.has('open') && changed.get('open') !== undefined && this.#moveFocus) {
-      // opening focuses the message box; closing returns focus to the launcher
-      if (this.open) this.#input?.focus();
-      else this.#launcherButton?.focus();
+    if (this.#moveFocus) {
+      // opening focuses the message box (once the panel is there); closing returns focus to the launcher
+      const target = this.open ? this.#input : this.#launcherButton;
+      target?.focus();
+      this.#moveFocus = !target;
     }
-    this.#moveFocus = false;
   }
 
   /**
@@ -758,8 +758,9 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
 
   protected override render(): TemplateResult {
     const launcher = this.isLauncher;
-    // a launcher's floating panel and teaser come with part "launcher"; its button shows at once
-    const part = launcher ? this.#parts.get<typeof LauncherPart>('launcher') : undefined;
+    // a launcher's floating panel and teaser come with part "launcher", asked for when one of them is to
+    // show (or the visitor points at the button); the button itself shows at once
+    const part = launcher && (this.#started || this.teaser) ? this.#parts.get<typeof LauncherPart>('launcher') : undefined;
     return html`${this.#started && (part || !launcher) ? this.#renderPanel(launcher) : nothing}${launcher ? this.#renderLauncherButton(part) : nothing}`;
   }
 
@@ -777,6 +778,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
         : nothing,
       panelId: `${this.#uid}-panel`,
       toggle: () => this.toggle(),
+      prefetch: () => this.#parts.get('launcher'),
     });
   }
 

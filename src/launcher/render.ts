@@ -16,6 +16,8 @@ export interface LauncherView {
   /** The id of the panel the launcher controls. */
   readonly panelId: string;
   toggle(): void;
+  /** The visitor may open soon (pointer over or focus on the button): fetch what the panel needs. */
+  prefetch(): void;
 }
 
 export function renderLauncher(v: LauncherView): TemplateResult {
@@ -26,7 +28,7 @@ export function renderLauncher(v: LauncherView): TemplateResult {
   return html`<div class="launcher-area" dir=${v.dir ?? nothing}>
     ${v.teaser}
     <button part="launcher" class="round launcher" type="button" aria-label=${name} title=${name}
-      aria-expanded=${v.open ? 'true' : 'false'} aria-controls=${v.panelId} @click=${v.toggle}>
+      aria-expanded=${v.open ? 'true' : 'false'} aria-controls=${v.panelId} @click=${v.toggle} @pointerenter=${v.prefetch} @focus=${v.prefetch}>
       ${icon(v.open ? CLOSE_ICON : CHAT_ICON, 26)}
       ${v.unread && !v.open ? html`<span part="badge" class="badge" aria-hidden="true">${v.unread > 99 ? `${v.count(99)}+` : v.count(v.unread)}</span>` : nothing}
     </button>
