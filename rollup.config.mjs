@@ -25,13 +25,18 @@ const selfContained = () => ({
 
 // esbuild transpiles (reads experimentalDecorators from tsconfig.json); `tsc --noEmit` type-checks.
 const transpile = () => esbuild({ tsconfig: 'tsconfig.json', target: 'es2022' });
-// pure_getters: no getter the code reads for its side effect (checked: no bare `el.offsetHeight;` reads)
+// pure_getters: no getter the code reads for its side effect (checked: no bare `el.offsetHeight;` reads).
+// hoist_funs: function declarations moved to the top of their scope (as JS hoists them anyway; -150 B);
+// sequences: false leaves statements apart instead of joining them with commas, which gzips better (-40 B).
+// Properties named `_$…` are lit-html's internal fields: all of lit is inside the bundle (parts get it from
+// the element), so they are mangled together (-50 B).
 const minify = () =>
   terser({
     ecma: 2022,
     module: true,
     // console.assert: streaming-markdown's internal checks (they only log)
-    compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true, pure_funcs: ['console.assert'] },
+    compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true, hoist_funs: true, sequences: false, pure_funcs: ['console.assert'] },
+    mangle: { properties: { regex: /^_\$/ } },
     format: { comments: false },
   });
 

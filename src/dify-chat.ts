@@ -314,7 +314,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     return this.#find<HTMLTextAreaElement>('[part~="input"]');
   }
   get #launcherButton() {
-    return this.#find<HTMLButtonElement>('[part~="launcher"]');
+    return this.#find<HTMLButtonElement>('.launcher');
   }
 
   #controller?: ChatController;
@@ -751,35 +751,43 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
   #hasBlocks?: boolean;
 
   protected override update(changed: PropertyValues<this>): void {
+    this.#syncLauncher();
     this.#contents.begin();
     super.update(changed);
     this.#contents.commit();
   }
 
-  protected override render(): TemplateResult {
-    const launcher = this.isLauncher;
-    // a launcher's floating panel and teaser come with part "launcher", asked for when one of them is to
-    // show (or the visitor points at the button); the button itself shows at once
-    const part = launcher && (this.#started || this.teaser) ? this.#parts.get<typeof LauncherPart>('launcher') : undefined;
-    return html`${this.#started && (part || !launcher) ? this.#renderPanel(launcher) : nothing}${launcher ? this.#renderLauncherButton(part) : nothing}`;
-  }
-
-  #renderLauncherButton(part?: typeof LauncherPart): TemplateResult {
-    const showTeaser = part && !this.open && this.teaser && !this.#launcher.teaserDismissed(this.teaser);
-    return renderLauncher({
+  /** The launcher button (DOM calls, ahead of the rendered content: see launcher/render.ts). */
+  #syncLauncher(): void {
+    const button = this.#launcherButton;
+    if (!this.isLauncher) return button?.remove();
+    renderLauncher(this.renderRoot, button, {
       strings: this.#text,
       botName: this.#title,
       open: this.open,
       unread: this.#launcher.unread,
       count: (n) => new Intl.NumberFormat(this.#locale).format(n),
       dir: this.#dir,
-      teaser: showTeaser
-        ? part.renderTeaser(kit, this.teaser, this.#text.dismiss, () => this.show(), () => this.#launcher.dismissTeaser(this.teaser))
-        : nothing,
       panelId: `${this.#uid}-panel`,
       toggle: () => this.toggle(),
       prefetch: () => this.#parts.get('launcher'),
     });
+  }
+
+  protected override render(): unknown {
+    const launcher = this.isLauncher;
+    // a launcher's floating panel and teaser come with part "launcher", asked for when one of them is to
+    // show (or the visitor points at the button)
+    const part = launcher && (this.#started || this.teaser) ? this.#parts.get<typeof LauncherPart>('launcher') : undefined;
+    const panel = this.#started && (part || !launcher);
+    const teaser = part && !this.open && this.teaser && !this.#launcher.teaserDismissed(this.teaser);
+    // a closed launcher shows only its button: no template at all until the panel or teaser shows (once
+    // the panel has shown it stays, hidden when closed, so the content is never rebuilt)
+    return panel || teaser
+      ? html`${panel ? this.#renderPanel(launcher) : nothing}${
+          teaser ? part.renderTeaser(kit, this.teaser, this.#text.dismiss, this.#dir, () => this.show(), () => this.#launcher.dismissTeaser(this.teaser)) : nothing
+        }`
+      : nothing;
   }
 
   /** Starts the app features when `api` is set and part "app" arrived (asking for it until then). */

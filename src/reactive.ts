@@ -8,7 +8,7 @@
  * 1 KB, and the 30 KB budget of `dist/dify-chat.js` (SPEC §11) needs the difference. Templates, directives
  * and rendering are Lit's own (lit-html). Same semantics where the widget relies on them; see the tests.
  */
-import { render, type TemplateResult } from 'lit/html.js';
+import { render } from 'lit/html.js';
 
 /** How a property maps to its attribute (the subset of Lit's `PropertyDeclaration` the widget uses). */
 export interface PropertyDeclaration {
@@ -218,7 +218,7 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
     render(this.render(), this.renderRoot, { host: this });
   }
 
-  protected abstract render(): TemplateResult;
+  protected abstract render(): unknown;
 
   protected updated(_changed: PropertyValues): void {}
 }

@@ -131,9 +131,8 @@ export const styles = css`
   [dir='rtl'] [part~='send-button'] svg, :host(:dir(rtl)) [part~='send-button'] svg { transform: scaleX(-1); }
 
   /* launcher button (the floating panel, teaser and phone layout: part "launcher") */
-  .launcher-area { position: fixed; z-index: var(--_z); bottom: var(--_y); right: var(--_x); display: flex; align-items: flex-end; gap: 12px; }
-  :host([position='bottom-left']) .launcher-area { right: auto; left: var(--_x); flex-direction: row-reverse; }
-  .launcher { position: relative; width: var(--_launcher); height: var(--_launcher); box-shadow: 0 6px 20px #0f172a40; }
+  .launcher { position: fixed; z-index: var(--_z); bottom: var(--_y); right: var(--_x); width: var(--_launcher); height: var(--_launcher); box-shadow: 0 6px 20px #0f172a40; }
+  :host([position='bottom-left']) .launcher { right: auto; left: var(--_x); }
   [part~='badge'] { position: absolute; top: -3px; inset-inline-end: -3px; min-width: 22px; height: 22px; padding: 0 6px; border: 2px solid var(--_bg); border-radius: 11px; background: #dc2626; color: #fff; font: 700 11px/18px sans-serif; }
   @media (max-width: 640px) { [part~='input'] { font-size: max(16px, 1em); } }
   @media (pointer: coarse) { .btn { min-height: 44px; } }

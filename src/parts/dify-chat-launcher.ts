@@ -10,8 +10,8 @@ import type { PartKit } from './load.js';
 const CLOSE_ICON = 'M6 6l12 12M18 6 6 18';
 
 /** The dismissible teaser beside the closed launcher. */
-export function renderTeaser(kit: PartKit, text: string, dismissLabel: string, open: () => void, dismiss: () => void): TemplateResult {
-  return kit.html`<div part="teaser">
+export function renderTeaser(kit: PartKit, text: string, dismissLabel: string, dir: string | undefined, open: () => void, dismiss: () => void): TemplateResult {
+  return kit.html`<div part="teaser" dir=${dir ?? kit.nothing}>
     <button class="teaser-text" type="button" @click=${open}>${text}</button>
     <button class="btn teaser-dismiss" type="button" aria-label=${dismissLabel} title=${dismissLabel} @click=${dismiss}>${kit.icon(CLOSE_ICON, 14)}</button>
   </div>`;
@@ -52,15 +52,16 @@ export const styles = `
 @media (pointer: coarse) { .icon { width: 44px; } }
 :host([mode='launcher']) .panel { position: fixed; z-index: var(--_z); bottom: calc(var(--_y) + var(--_launcher) + 16px); right: var(--_x); width: min(var(--dify-chat-panel-width, 400px), 100vw - 2 * var(--_x)); height: min(var(--dify-chat-panel-height, 640px), 100dvh - var(--_y) - var(--_launcher) - 40px); box-shadow: var(--_shadow); transform-origin: bottom right; transition: opacity 0.18s, transform 0.18s, display 0.18s allow-discrete; }
 :host([position='bottom-left']) .panel { right: auto; left: var(--_x); transform-origin: bottom left; }
+:host([position='bottom-left']) [part~='teaser'] { right: auto; left: calc(var(--_x) + var(--_launcher) + 12px); }
 :host([mode='launcher']) .panel[hidden] { display: none; opacity: 0; transform: translateY(12px) scale(0.97); }
 @starting-style { :host([mode='launcher']) .panel { opacity: 0; transform: translateY(12px) scale(0.97); } }
-[part~='teaser'] { display: flex; align-items: flex-start; max-width: min(260px, 100vw - var(--_launcher) - 2 * var(--_x) - 12px); margin-bottom: 8px; padding: 4px; border: 1px solid var(--_border); border-radius: 16px; background: var(--_bg); color: var(--_text); box-shadow: var(--_shadow); animation: pop 0.25s both; }
+[part~='teaser'] { position: fixed; z-index: var(--_z); bottom: calc(var(--_y) + 8px); right: calc(var(--_x) + var(--_launcher) + 12px); display: flex; align-items: flex-start; max-width: min(260px, 100vw - var(--_launcher) - 2 * var(--_x) - 12px); padding: 4px; border: 1px solid var(--_border); border-radius: 16px; background: var(--_bg); color: var(--_text); box-shadow: var(--_shadow); animation: pop 0.25s both; }
 .teaser-text { padding: 8px 4px; padding-inline-start: 10px; border: 0; background: none; text-align: start; font-size: 0.92em; line-height: 1.4; }
 [part~='teaser'] .btn { min-height: 28px; width: 28px; border-radius: 50%; }
 @keyframes pop { from { opacity: 0; transform: translateY(6px); } }
 @media (max-width: 640px) {
   :host([mode='launcher']) .panel { inset: var(--_vv-top, 0) 0 auto; width: 100%; height: var(--_vv-height, 100dvh); border: 0; border-radius: 0; padding: env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left); }
-  :host([open]) .launcher-area { display: none; }
+  :host([open]) .launcher { display: none; }
 }
 @media (prefers-reduced-motion: reduce) { .panel, [part~='teaser'] { animation: none !important; transition: none !important; } }
 `;

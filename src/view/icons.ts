@@ -2,7 +2,7 @@ import { html, type TemplateResult } from 'lit/html.js';
 
 /** A 24×24 stroked icon (decorative: the button around it carries the name). */
 export const icon = (path: string, size = 20): TemplateResult =>
-  html`<svg viewBox="0 0 24 24" width=${size} height=${size} aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d=${path}></path></svg>`;
+  html`<svg viewBox="0 0 24 24" width=${size} height=${size} aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d=${path}></path></svg>`;
 
 export const SEND_ICON = 'M5 12h14M13 6l6 6-6 6';
 export const STOP_ICON = 'M7 7h10v10H7z';

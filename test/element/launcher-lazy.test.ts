@@ -14,7 +14,7 @@ describe('<dify-chat mode="launcher">, closed: part "launcher" waits for the vis
     const box = button.getBoundingClientRect();
     expect([box.width, box.height]).to.deep.equal([56, 56]);
     expect(getComputedStyle(button).borderRadius).to.equal('50%');
-    expect(getComputedStyle(button).position).to.equal('relative');
+    expect(getComputedStyle(button).position, 'fixed in its corner').to.equal('fixed');
     await new Promise((r) => setTimeout(r, 50));
     expect(requested(), 'dify-chat-launcher.js requested while closed').to.equal(false);
   });

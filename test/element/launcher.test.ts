@@ -179,6 +179,10 @@ describe('<dify-chat mode="launcher">', () => {
       const el = await launcher({ teaser: 'Questions? Ask me!' }, key);
       const teaser = part(el, 'teaser')!;
       expect(teaser.textContent).to.contain('Questions? Ask me!');
+      // beside the button, toward the page, its bottom near the button's
+      const [t, b] = [teaser.getBoundingClientRect(), part(el, 'launcher')!.getBoundingClientRect()];
+      expect(b.left - t.right).to.equal(12);
+      expect(b.bottom - t.bottom).to.equal(8);
       (teaser.querySelector('.teaser-text') as HTMLButtonElement).click();
       await el.updateComplete;
       expect(el.open).to.equal(true);
@@ -204,7 +208,7 @@ describe('<dify-chat mode="launcher">', () => {
     const rect = part(el, 'panel')!.getBoundingClientRect();
     expect([rect.left, rect.top, rect.width, rect.height]).to.deep.equal([0, 0, 375, 667]);
     expect(parseFloat(getComputedStyle(part(el, 'input')!).fontSize)).to.be.at.least(16);
-    expect(getComputedStyle(part(el, 'launcher')!.parentElement!).display).to.equal('none');
+    expect(getComputedStyle(part(el, 'launcher')!).display).to.equal('none');
     expect(getComputedStyle(part(el, 'log')!).overscrollBehaviorY).to.equal('contain');
     await expect(el).to.be.accessible();
   });
