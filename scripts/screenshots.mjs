@@ -60,7 +60,7 @@ function cropOf(page, shot) {
     const boxes =
       shot === 'inline'
         ? [box(el)]
-        : [box(root.querySelector('.launcher-area')), shot === 'launcher' ? box(root.querySelector('[part~="panel"]')) : undefined];
+        : ['launcher', 'badge', 'teaser', ...(shot === 'launcher' ? ['panel'] : [])].map((name) => box(root.querySelector(`[part~="${name}"]`)));
     const seen = boxes.filter((b) => b && b.width && b.height);
     const left = Math.min(...seen.map((b) => b.left));
     const top = Math.min(...seen.map((b) => b.top));
