@@ -65,5 +65,4 @@ export const timeoutAttribute = checked(
   'a number of milliseconds',
 );
 
-export const isPlainObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const isStringArray = (v: unknown): boolean => Array.isArray(v) && v.every((s) => typeof s === 'string');

@@ -1,9 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit/html.js';
+import { isObject } from './json.js';
 import { ReactiveBase, type PropertyDeclaration, type PropertyValues } from './reactive.js';
 import {
   enumAttribute,
   intAttribute,
-  isPlainObject,
   isStringArray,
   jsonAttribute,
   timeoutAttribute,
@@ -171,7 +171,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     welcome: {},
     suggestions: { converter: jsonAttribute<string[]>('suggestions', isStringArray, []) },
     user: {},
-    inputs: { converter: jsonAttribute<Record<string, unknown>>('inputs', isPlainObject, {}) },
+    inputs: { converter: jsonAttribute<Record<string, unknown>>('inputs', isObject, {}) },
     storageKey: { attribute: 'storage-key' },
     stopEndpoint: { attribute: 'stop-endpoint' },
     model: {},

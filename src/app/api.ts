@@ -5,7 +5,7 @@
  */
 import { MAX_ERROR_CHARS, clip } from '../limits.js';
 import { readServerError } from '../chat/answer.js';
-import { readLimited } from '../chat/request.js';
+import { readErrorBody, readLimited } from '../chat/request.js';
 
 /** A failed call: Dify's `{code, message, status}` when the server said so. */
 export class ApiError extends Error {
@@ -66,14 +66,7 @@ export class DifyApi {
       throw new ApiError('network', 0, 'network');
     }
     if (!response.ok) {
-      const body = await readLimited(response);
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body);
-      } catch {
-        parsed = undefined;
-      }
-      const error = readServerError(parsed);
+      const { error } = await readErrorBody(response);
       throw new ApiError(clip(error?.message ?? '', MAX_ERROR_CHARS), response.status, error?.code ?? '');
     }
     return response;

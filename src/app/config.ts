@@ -3,6 +3,7 @@
  * dify-protocol.md §5), into what the widget needs. Pure: no DOM, no Lit, no network. Every field is
  * checked; anything missing or malformed is left out, so the widget falls back to its attributes.
  */
+import { isObject, type Json } from '../json.js';
 
 export type AppMode = 'chat' | 'agent-chat' | 'advanced-chat' | 'agent' | 'workflow' | 'completion';
 /** How the widget talks to the app: a conversation, a workflow run, or a text completion. */
@@ -56,8 +57,6 @@ export interface AppConfig {
   queryField?: string;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown, max = 2000): string | undefined =>
   typeof v === 'string' && v.trim() ? v.slice(0, max) : undefined;
 const enabled = (v: unknown): boolean => isObject(v) && v.enabled === true;

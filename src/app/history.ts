@@ -3,12 +3,10 @@
  * its answer. Every field is checked like a stored transcript (`repairMessage`). Pure.
  */
 import { repairMessage } from '../chat/repair.js';
+import { isObject, str } from '../json.js';
 import type { ChatMessage } from '../types.js';
 import type { DifyMessage } from './api.js';
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 /** Image URLs of a message's files that belong to `who` (Dify: `belongs_to` user / assistant). */
 function images(files: unknown, who: string, base?: string): { id?: string; type: string; url: string }[] {

@@ -5,6 +5,7 @@
 import type { StreamItem } from '../stream/decoder.js';
 import type { AgentThought, Citation, MessageFile } from '../types.js';
 import { safeUrl } from '../markdown/url.js';
+import { isObject, str, type Json } from '../json.js';
 import {
   MAX_ANSWER_CHARS,
   MAX_CITATION_CHARS,
@@ -30,11 +31,6 @@ const THINK = '<think>';
 /** The widget's own error for an answer that went past a limit (`src/limits.ts`). */
 export const TOO_LARGE: ServerError = { message: '', code: 'too_large' };
 
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /** Reads a Dify `{code, message, status}` or OpenAI `{error: {message, type, code}}` body; undefined if it is neither. */
 export function readServerError(body: unknown): ServerError | undefined {

@@ -81,10 +81,10 @@ export async function readLimited(response: Response, maxBytes = MAX_ERROR_BODY_
 }
 
 /**
- * Reads a non-2xx response body into a ServerError (Dify `{code, message, status}`, OpenAI `{error}`, or
- * text). Reads at most MAX_ERROR_BODY_BYTES; the message is cut to MAX_ERROR_CHARS.
+ * Reads a failed response's body (at most MAX_ERROR_BODY_BYTES): its text, and the error it states in Dify's
+ * or OpenAI's shape, if it is one.
  */
-export async function readErrorResponse(response: Response): Promise<ServerError> {
+export async function readErrorBody(response: Response): Promise<{ text: string; error?: ServerError }> {
   const text = await readLimited(response);
   let parsed: unknown;
   try {
@@ -92,7 +92,15 @@ export async function readErrorResponse(response: Response): Promise<ServerError
   } catch {
     parsed = undefined;
   }
-  const error = readServerError(parsed);
+  return { text, error: readServerError(parsed) };
+}
+
+/**
+ * Reads a non-2xx response body into a ServerError (Dify `{code, message, status}`, OpenAI `{error}`, or
+ * text). Reads at most MAX_ERROR_BODY_BYTES; the message is cut to MAX_ERROR_CHARS.
+ */
+export async function readErrorResponse(response: Response): Promise<ServerError> {
+  const { text, error } = await readErrorBody(response);
   const plain = text.trim();
   return {
     message: clip(error?.message ?? (plain && !plain.startsWith('<') ? plain : ''), MAX_ERROR_CHARS),
