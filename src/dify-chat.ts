@@ -560,6 +560,8 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
 
   /** @internal */
   chatNeedsRepair(): void {
+    // once it arrives, the repair re-reads the stored transcript: one wait is enough
+    if (this.#parts.pending('repair')) return;
     void this.#parts.load<{ repairMessage: (v: unknown) => ChatMessage | undefined }>('repair').then((part) => {
       if (part) this.#controller?.useRepair(part.repairMessage);
     });

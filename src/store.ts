@@ -192,8 +192,9 @@ export class ChatStore {
    * of the messages, so the next load knows the value is this version's own.
    */
   saveMessages(messages: readonly ChatMessage[]): void {
-    const kept = newestTurns(messages.map(storedForm), MAX_STORED_MESSAGES, (m) => JSON.stringify(m).length < MAX_STORED_CHARS - 50);
-    const json = JSON.stringify(kept);
+    // the size check's JSON is the value stored (its last check is of the messages kept)
+    let json = '';
+    const kept = newestTurns(messages.map(storedForm), MAX_STORED_MESSAGES, (m) => (json = JSON.stringify(m)).length < MAX_STORED_CHARS - 50);
     this.#write('messages', kept.length ? `{"v":${TRANSCRIPT_VERSION},"sum":${checksum(json)}${FIELD}${json}}` : null);
   }
 

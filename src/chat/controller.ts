@@ -215,7 +215,11 @@ export class ChatController {
     this.messages = this.messages.some((m) => this.#own.has(m.id))
       ? newestTurns(mergeTranscripts(this.messages, stored, this.#own), MAX_MESSAGES)
       : stored;
-    if (this.#syncPending && !this.#run) this.#save();
+    if (this.#syncPending && !this.#run) {
+      // the other tab's messages were just read and merged: write them without reading them again
+      this.#syncPending = false;
+      this.#save();
+    }
     this.host.chatChanged(true);
   }
 

@@ -17,13 +17,12 @@ import {
 } from '../limits.js';
 import type { AgentThought, ChatMessage, Citation, MessageFile, MessageStatus, Role } from '../types.js';
 import { compact } from './transcript.js';
+import { isObject, type Json } from '../json.js';
 
-type Json = Record<string, unknown>;
 
 const ROLES: readonly Role[] = ['user', 'bot', 'notice'];
 const STATUSES: readonly MessageStatus[] = ['pending', 'streaming', 'done', 'stopped', 'error'];
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown, max: number): string | undefined => (typeof value === 'string' ? clip(value, max) : undefined);
 const number = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 /** A list of valid items: a non-array is empty, bad items are dropped, at most `max` kept. */
@@ -102,9 +101,8 @@ export function repairMessage(value: unknown): ChatMessage | undefined {
     return files ? { ...message, files } : message;
   }
   if (role !== 'bot') return message;
-  let status = STATUSES.find((s) => s === value.status);
-  // an answer that was still arriving when the page went away is shown as stopped
-  if (status === 'pending' || status === 'streaming') status = 'stopped';
+  const status = STATUSES.find((s) => s === value.status);
+  // (an answer still arriving when the page went away becomes stopped in Store.loadMessages, for every load)
   return compact<ChatMessage>({
     ...message,
     status: status ?? 'done',

@@ -51,7 +51,8 @@ export function turns(messages: readonly ChatMessage[]): ChatMessage[][] {
 
 /**
  * The newest whole turns that fit `maxMessages` (and `fits`, e.g. a size check). The newest turn is always
- * kept, so the visitor's current question and its answer never disappear.
+ * kept, so the visitor's current question and its answer never disappear. The last call of `fits` is on the
+ * messages returned (a caller may keep what its check worked out).
  */
 export function newestTurns(
   messages: readonly ChatMessage[],
@@ -63,7 +64,7 @@ export function newestTurns(
   let count = messages.length;
   while (from < all.length - 1 && count > maxMessages) count -= all[from++].length;
   let kept = all.slice(from).flat();
-  while (from < all.length - 1 && !fits(kept)) {
+  while (!fits(kept) && from < all.length - 1) {
     // drop a quarter of what is left at a time: a few size checks, even for a long transcript
     const drop = Math.max(1, Math.floor((all.length - from) / 4));
     from = Math.min(all.length - 1, from + drop);
