@@ -599,8 +599,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     // with `api` the app decides where the message goes (chat, workflow, completion) and what it carries
     if (this.api && !this.#app?.config) {
       // the first message waits for the app's configuration: it decides where the message goes
-      this.#connectApp();
-      await this.#parts.settled();
+      await this.#parts.load('app'); // (only that part: not every part still loading)
       this.#connectApp();
       await this.#appStarted;
     }
@@ -987,6 +986,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
 
   #handleResetClick = (): void => {
     const snapshot = this.#chat.reset();
+    this.#app?.reset(); // as reset() does: attachments, follow-ups and history paging start over too
     this.#undo = snapshot.messages.length ? snapshot : undefined;
     void this.#refocus(true); // a new conversation: ready to type
   };

@@ -79,6 +79,19 @@ describe('<dify-chat api>: files and voice', () => {
     expect(parts(el, 'attachment')).to.have.length(0);
   });
 
+  it('the new-conversation button starts over like reset(): an attached file goes too', async () => {
+    const app = await mockApp();
+    const el = await widget(`api=${app.api}`);
+    await el.send('hello');
+    await until(el, () => part(el, 'attach-button'), 'attach button');
+    part(el, 'log')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer(png('menu.png')), bubbles: true, composed: true, cancelable: true }));
+    await uploadsDone(el, 1);
+    part<HTMLButtonElement>(el, 'reset-button')!.click();
+    await rendered(el);
+    expect(el.messages).to.have.length(0);
+    expect(parts(el, 'attachment')).to.have.length(0);
+  });
+
   it('the microphone with api: records, sends the recording to {api}/audio-to-text, puts the text in the composer', async () => {
     const app = await mockApp();
     let tracksStopped = 0;
