@@ -26,7 +26,10 @@ export function builtIn(tag: string | null | undefined): Language | undefined {
   return LANGUAGES.find((l) => l === primary);
 }
 
-/** The first of the candidate tags (most specific first) that has a built-in language; English otherwise. */
+/**
+ * The built-in language of the first non-empty tag (the most specific source decides: an unsupported tag
+ * means English, not the next candidate).
+ */
 export function resolveLanguage(...tags: (string | null | undefined)[]): Language {
   for (const tag of tags) {
     if (!tag) continue;

@@ -12,5 +12,3 @@ export const ALERT_ICON = 'M12 8v5M12 16.5v.5M10.3 3.9 2.4 18a2 2 0 0 0 1.7 3h15
 export const RETRY_ICON = 'M3 12a9 9 0 0 1 15.5-6.2L21 8M21 3v5h-5M21 12a9 9 0 0 1-15.5 6.2L3 16M3 21v-5h5';
 export const CHAT_ICON = 'M21 12a8.5 8.5 0 0 1-12.3 7.6L3 21l1.4-5.1A8.5 8.5 0 1 1 21 12Z';
 export const CLOSE_ICON = 'M6 6l12 12M18 6 6 18';
-export const CHEVRON_ICON = 'm9 6 6 6-6 6';
-export const COPY_ICON = 'M9 9h10v10H9zM5 15V5h10';
