@@ -1,7 +1,7 @@
 // Test controls under /api/_mock/ (mock mode only): info, stops, active streams, reset, example
 // replays and held (test-driven) streams.
 import { COMMANDS, EXAMPLES, RESPONSE_D3 } from '../../test/fixtures/dify-streams.js';
-import { allow, readJson, readRaw, send, sendJson, sleepPlain, startStream } from './http.mjs';
+import { allow, cutConnection, readJson, readRaw, send, sendJson, sleepPlain, startStream } from './http.mjs';
 
 const HELD_LIMIT_MS = 60 * 1000;
 
@@ -172,9 +172,6 @@ async function heldStream(ctx, state, id, action) {
     else entry.drop();
   } else if (action === 'push') entry.res.write(body);
   else if (action === 'end') entry.res.end(body.length ? body : undefined);
-  else if (action === 'drop') {
-    entry.res.socket?.destroy();
-    entry.res.destroy();
-  }
+  else if (action === 'drop') await cutConnection(entry.res);
   return sendJson(ctx, 200, { result: 'success' });
 }

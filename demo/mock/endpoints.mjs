@@ -2,7 +2,7 @@
 // /api/openai/chat/completions and the stop route. Each request is handled on its own.
 import { randomUUID } from 'node:crypto';
 import { OPENAI_DONE, bareFrame, difyTurn, openaiChunk, openaiError, parseCommand, sseFrame } from '../../test/fixtures/dify-streams.js';
-import { NGINX_502, OPENAI_ERRORS, difyError, nowSeconds, readJson, send, sendJson, startStream } from './http.mjs';
+import { NGINX_502, OPENAI_ERRORS, cutConnection, difyError, nowSeconds, readJson, send, sendJson, startStream } from './http.mjs';
 import { pickScript, tokens } from './scripts.mjs';
 import { STALL_LIMIT_MS, Wire, blockingAnswer, runScript } from './wire.mjs';
 
@@ -115,7 +115,7 @@ export async function openaiChat(ctx, state) {
     let content = '';
     let sawAgentMessage = false;
     for await (const step of script.run({ ...sc, delay: 0 })) {
-      if (step.drop) return ctx.res.socket?.destroy();
+      if (step.drop) return cutConnection(ctx.res);
       if (step.stall) {
         const wire = new Wire(ctx.res, { framing: 'collect', delay: 0 });
         await wire.sleep(STALL_LIMIT_MS);

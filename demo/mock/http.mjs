@@ -57,6 +57,20 @@ export const CAT_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="240" heig
 export const sleepPlain = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
 
+/**
+ * Cuts a response's connection mid-body, as a network does: a moment after the last bytes (Chromium drops
+ * body bytes it has received but the page has not read yet when a connection fails), with a FIN rather
+ * than a reset (on a loaded machine a reset can discard bytes still in flight) and no closing chunk, so
+ * reading the body fails; a reset a second later if the client keeps the socket open.
+ */
+export async function cutConnection(res) {
+  await sleepPlain(100);
+  const socket = res.socket;
+  if (!socket) return;
+  socket.end();
+  setTimeout(() => socket.destroy(), 1000).unref();
+}
+
 export class HttpError extends Error {
   constructor(status, body, { close = false } = {}) {
     super(body?.message ?? `HTTP ${status}`);

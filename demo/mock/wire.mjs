@@ -1,7 +1,7 @@
 // Wire: one response being streamed, with abortable sleeps (client gone, or Stop called); runScript
 // plays a script (what the bot says) onto a wire; blockingAnswer collects it into one JSON body.
 import { SSE_PING, awkwardSplit, encodeUtf8, usageFor } from '../../test/fixtures/dify-streams.js';
-import { difyError, sendJson, sleepPlain } from './http.mjs';
+import { cutConnection, difyError, sendJson } from './http.mjs';
 import { tokens, workflowFinishedData } from './scripts.mjs';
 
 export const STALL_LIMIT_MS = 5 * 60 * 1000;
@@ -138,10 +138,7 @@ export async function runScript(wire, script, sc, serialise) {
       }
       if (step.drop) {
         await wire.flush();
-        // a cut comes a moment after the last bytes, as on a real network: Chromium drops body bytes it
-        // has received but the page has not read yet when the connection fails
-        await sleepPlain(100);
-        cutAfterSent(wire.res.socket);
+        await cutConnection(wire.res);
         return;
       }
       if (step.stall) {
@@ -179,17 +176,6 @@ export async function runScript(wire, script, sc, serialise) {
   }
 }
 
-/**
- * Cuts a connection mid-body: a FIN after the bytes already written (so the client reads them all, even
- * on a loaded machine, where a reset could discard them), with no closing chunk, so reading the body
- * fails; a reset a second later if the client keeps the socket open.
- */
-function cutAfterSent(socket) {
-  if (!socket) return;
-  socket.end();
-  setTimeout(() => socket.destroy(), 1000).unref();
-}
-
 export async function blockingAnswer(ctx, state, script, sc) {
   const started = Date.now();
   const wire = new Wire(ctx.res, { framing: 'collect', delay: 0 });
@@ -200,7 +186,7 @@ export async function blockingAnswer(ctx, state, script, sc) {
   for await (const step of script.run({ ...sc, delay: 0 })) {
     if (wire.closed) return;
     if (step.drop) {
-      cutAfterSent(ctx.res.socket);
+      await cutConnection(ctx.res);
       return;
     }
     if (step.stall) {
