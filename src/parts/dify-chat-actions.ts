@@ -9,9 +9,9 @@ import type { DifyApi } from '../app/api.js';
 import type { FeedbackDetail, PartHost } from '../app/host.js';
 import type { ChatMessage } from '../types.js';
 import type * as Voice from './dify-chat-voice.js';
+import { RETRY_ICON } from '../view/paths.js';
 
 const COPY_ICON = 'M9 9h10v10H9zM5 15V5h10';
-const AGAIN_ICON = 'M3 12a9 9 0 0 1 15.5-6.2L21 8M21 3v5h-5M21 12a9 9 0 0 1-15.5 6.2L3 16M3 21v-5h5';
 const UP_ICON = 'M7 10v11H4V10h3Zm0 0 4-7a2 2 0 0 1 2 2v4h5.5a2 2 0 0 1 2 2.3l-1.3 8A2 2 0 0 1 17.2 21H7';
 const DOWN_ICON = 'M17 14V3h3v11h-3Zm0 0-4 7a2 2 0 0 1-2-2v-4H5.5a2 2 0 0 1-2-2.3l1.3-8A2 2 0 0 1 6.8 3H17';
 
@@ -77,7 +77,7 @@ export function renderActions(host: PartHost, m: ChatMessage, last: boolean): Te
   };
   return html`<div part="actions" role="group">
     ${button('copy-button', s.copied === m.id ? t.copiedAnswer : t.copy, COPY_ICON, () => void copy(host, m))}
-    ${options.last && !host.busy ? button('regenerate-button', t.regenerate, AGAIN_ICON, () => host.regenerate()) : nothing}
+    ${options.last && !host.busy ? button('regenerate-button', t.regenerate, RETRY_ICON, () => host.regenerate()) : nothing}
     ${options.feedback
       ? html`${button('like-button', t.like, UP_ICON, () => rate(host, m, m.rating === 'like' ? null : 'like', options.client), m.rating === 'like')}
           ${button('dislike-button', t.dislike, DOWN_ICON, () => rate(host, m, m.rating === 'dislike' ? null : 'dislike', options.client), m.rating === 'dislike')}`

@@ -11,6 +11,7 @@ import type { PartHost } from '../app/host.js';
 import type { RequestFile } from '../chat/request.js';
 import { format } from '../strings.js';
 import type { MessageFile } from '../types.js';
+import { CLOSE_ICON, GHOST_STYLES } from '../view/paths.js';
 
 /** File extensions of each kind, as Dify sorts them. */
 const KINDS: Record<Exclude<FileKind, 'custom'>, string[]> = {
@@ -169,16 +170,16 @@ export class Attachments {
             ? kit.nothing
             : kit.html`<progress max="1" .value=${i.progress} aria-label=${format(t.uploading, { name: i.file.name })}></progress>`}
           <button type="button" class="remove" aria-label=${format(t.removeFile, { name: i.file.name })} title=${format(t.removeFile, { name: i.file.name })}
-            @click=${() => this.remove(i.key)}>${kit.icon('M6 6l12 12M18 6 6 18', 14)}</button>
+            @click=${() => this.remove(i.key)}>${kit.icon(CLOSE_ICON, 14)}</button>
         </div>`,
       )}
     </div>`;
   }
 }
 
-export const styles = `
-.ghost { background: none; color: var(--_muted); }
-.ghost:hover { background: var(--_surface); color: var(--_text); }
+export const styles =
+  GHOST_STYLES +
+  `
 .attachments { display: flex; flex-wrap: wrap; gap: 6px; margin: 0 var(--_gap) 8px; }
 [part~='attachment'] { display: flex; align-items: center; gap: 6px; max-width: 100%; padding: 4px 4px 4px 6px; border: 1px solid var(--_border); border-radius: 10px; background: var(--_bg); font-size: 0.82em; }
 [part~='attachment'].failed { border-color: var(--_error); color: var(--_error); }

@@ -6,8 +6,8 @@
  */
 import type { TemplateResult } from 'lit/html.js';
 import type { PartKit } from './load.js';
+import { CLOSE_ICON } from '../view/paths.js';
 
-const CLOSE_ICON = 'M6 6l12 12M18 6 6 18';
 
 /** The dismissible teaser beside the closed launcher. */
 export function renderTeaser(kit: PartKit, text: string, dismissLabel: string, dir: string | undefined, open: () => void, dismiss: () => void): TemplateResult {

@@ -8,10 +8,10 @@ import type { TemplateResult } from 'lit/html.js';
 import type { DifyApi } from '../app/api.js';
 import type { PartHost } from '../app/host.js';
 import type { ChatMessage } from '../types.js';
+import { GHOST_STYLES, STOP_ICON } from '../view/paths.js';
 
 const MIC_ICON = 'M12 15a3 3 0 0 0 3-3V6a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3ZM19 11a7 7 0 0 1-14 0M12 18v3';
 const SPEAK_ICON = 'M11 5 6 9H3v6h3l5 4V5ZM15.5 8.5a5 5 0 0 1 0 7M18.5 5.5a9 9 0 0 1 0 13';
-const STOP_ICON = 'M7 7h10v10H7z';
 
 /** What is being read aloud now (one at a time per page). */
 let playing: { id: string; stop(): void } | undefined;
@@ -181,9 +181,9 @@ export class Microphone {
   }
 }
 
-export const styles = `
-.ghost { background: none; color: var(--_muted); }
-.ghost:hover { background: var(--_surface); color: var(--_text); }
+export const styles =
+  GHOST_STYLES +
+  `
 .ghost.recording { background: var(--_error); color: #fff; }
 .mic-problem { position: absolute; inset-inline: var(--_gap); bottom: calc(100% + 4px); margin: 0; padding: 6px 10px; border-radius: 8px; background: var(--_bg); border: 1px solid var(--_error); color: var(--_error); font-size: 0.82em; }
 `;
