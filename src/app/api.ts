@@ -4,8 +4,12 @@
  * No DOM besides `fetch`/`XMLHttpRequest`, no Lit.
  */
 import { MAX_ERROR_CHARS, clip } from '../limits.js';
-import { readServerError } from '../chat/answer.js';
+import { readServerError, type ServerError } from '../chat/answer.js';
 import { readErrorBody, readLimited } from '../chat/request.js';
+
+/** The ApiError for a failed call whose body stated `error` (or nothing readable). */
+const failure = (error: ServerError | undefined, status: number) =>
+  new ApiError(clip(error?.message ?? '', MAX_ERROR_CHARS), status, error?.code ?? '');
 
 /** A failed call: Dify's `{code, message, status}` when the server said so. */
 export class ApiError extends Error {
@@ -66,8 +70,7 @@ export class DifyApi {
       throw new ApiError('network', 0, 'network');
     }
     if (!response.ok) {
-      const { error } = await readErrorBody(response);
-      throw new ApiError(clip(error?.message ?? '', MAX_ERROR_CHARS), response.status, error?.code ?? '');
+      throw failure((await readErrorBody(response)).error, response.status);
     }
     return response;
   }
@@ -166,8 +169,7 @@ export class DifyApi {
             url: typeof b.source_url === 'string' ? b.source_url : undefined,
           });
         } else {
-          const error = readServerError(body);
-          reject(new ApiError(clip(error?.message ?? '', MAX_ERROR_CHARS), xhr.status, error?.code ?? ''));
+          reject(failure(readServerError(body), xhr.status));
         }
       };
       const form = new FormData();
