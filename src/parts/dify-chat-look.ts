@@ -17,15 +17,23 @@ export function renderTime(kit: PartKit, time: number, format: (time: number) =>
   return kit.html`<time part="time" datetime=${new Date(time).toISOString()}>${format(time)}</time>`;
 }
 
+/** The formatters made so far, by locale (the element asks on every render). */
+const formats = new Map<string, (time: number) => string>();
+
 /** Formats times in `locale` (hours and minutes), or in the browser's language when `locale` is not one. */
 export function timeFormat(locale: string): (time: number) => string {
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' });
-  } catch {
-    format = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+  let made = formats.get(locale);
+  if (!made) {
+    let format: Intl.DateTimeFormat;
+    try {
+      format = new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' });
+    } catch {
+      format = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+    }
+    made = (time) => format.format(time);
+    formats.set(locale, made);
   }
-  return (time) => format.format(time);
+  return made;
 }
 
 /** The part's styles, adopted into the element's shadow root when it loads. */
