@@ -19,11 +19,9 @@ export function minifyCssTemplates() {
   return {
     name: 'dify-chat-minify-css',
     transform(code, id) {
-      if (!/[\\/]src[\\/].*\.ts$/.test(id) || !/css`|const styles = `/.test(code)) return null;
-      // the element's css`…` and the parts' `export const styles = \`…\``
-      const out = code
-        .replace(/\bcss`([^`$]*)`/g, (_, body) => `css\`${minifyCss(body)}\``)
-        .replace(/(const styles = )`([^`$]*)`/g, (_, head, body) => `${head}\`${minifyCss(body)}\``);
+      if (!/[\\/]src[\\/].*\.ts$/.test(id) || !/css`|const styles =/.test(code)) return null;
+      // the element's css`…` and the parts' `export const styles = \`…\`` (or `= SHARED + \`…\``)
+      const out = code.replace(/(\bcss|const styles =\s*(?:\w+\s*\+\s*)?)`([^`$]*)`/g, (_, head, body) => `${head}\`${minifyCss(body)}\``);
       return { code: out, map: null };
     },
   };

@@ -15,7 +15,4 @@ export const CLOSE_ICON = 'M6 6l12 12M18 6 6 18';
  * The look of a bare round button (attach, microphone), for the parts that draw one; `.round` itself is in
  * the element's styles.
  */
-export const GHOST_STYLES = `
-.ghost { background: none; color: var(--_muted); }
-.ghost:hover { background: var(--_surface); color: var(--_text); }
-`;
+export const GHOST_STYLES = '.ghost{background:none;color:var(--_muted)}.ghost:hover{background:var(--_surface);color:var(--_text)}';
