@@ -63,7 +63,7 @@ const LANGS = ['js', 'ts', 'python', 'bash', 'json', 'go'];
 const HOSTS = ['docs.example.com', 'dify.ai', 'developer.mozilla.org', 'example.org'];
 
 /** Letter/digit tokens (what a reader can see and the DOM check looks for). */
-export const wordsOf = (text) => text.match(/[\p{L}\p{N}]+/gu) ?? [];
+const wordsOf = (text) => text.match(/[\p{L}\p{N}]+/gu) ?? [];
 
 function generator(seed) {
   const rnd = prng(seed);
@@ -279,13 +279,13 @@ export function makeAnswer(n, seed = SEED) {
   return result;
 }
 
+/** The answer of turn `i` of the transcript (2–4.5 KB; its `words` check what the element shows). */
+export const transcriptAnswer = (i) => makeAnswer(40 + ((i * 37) % 50), SEED + i + 1);
+
 /**
  * A stored transcript of `n` messages (a question, then its answer), oldest first, as the widget stores it
  * under `dify-chat:<key>:messages` ({v: 1, messages}). Deterministic.
  */
-/** The answer of turn `i` of the transcript (2–4.5 KB; its `words` check what the element shows). */
-export const transcriptAnswer = (i) => makeAnswer(40 + ((i * 37) % 50), SEED + i + 1);
-
 export function makeTranscript(n) {
   const messages = [];
   const start = Date.UTC(2026, 0, 1);
@@ -310,7 +310,7 @@ export function sseEvents(chunks) {
 }
 
 // `node bench/answer.mjs [chunks]` prints the answer (to eyeball it)
-if (typeof process !== 'undefined' && import.meta.url === `file://${process.argv[1]}`) {
+if (import.meta.url === `file://${process.argv[1]}`) {
   const { answer, chunks, words } = makeAnswer(Number(process.argv[2] ?? 60));
   process.stdout.write(`${answer}\n`);
   process.stderr.write(`\n-- ${answer.length} chars, ${chunks.length} chunks, ${words.length} words\n`);

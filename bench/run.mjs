@@ -104,15 +104,14 @@ function planCases(opts) {
     });
   }
   if (opts.cases.includes('launcher')) {
-    cases.push({
-      kind: 'launcher', label: 'page load, closed launcher', chunks: 0, pace: 0, runs: runs(9),
-      variants: [{ id: 'script only', page: 'launcher.html', query: 'el=0', check: 'load', load: true }, { id: 'script + launcher', page: 'launcher.html', query: 'el=1', check: 'load', load: true, element: true }],
-    });
-    // the same for a returning visitor: the page was loaded before, so V8's code cache has the compiled code
-    cases.push({
-      kind: 'launcher-warm', label: 'page load, closed launcher, code cache warm', chunks: 0, pace: 0, runs: runs(9),
-      variants: [{ id: 'script only', page: 'launcher.html', query: 'el=0', check: 'load', load: true, warm: true }, { id: 'script + launcher', page: 'launcher.html', query: 'el=1', check: 'load', load: true, element: true, warm: true }],
-    });
+    // first visit, then a returning visitor (the page was loaded before: V8's code cache has the compiled code)
+    for (const warm of [false, true]) {
+      const load = { page: 'launcher.html', check: 'load', load: true, warm };
+      cases.push({
+        kind: warm ? 'launcher-warm' : 'launcher', label: `page load, closed launcher${warm ? ', code cache warm' : ''}`, chunks: 0, pace: 0, runs: runs(9),
+        variants: [{ ...load, id: 'script only', query: 'el=0' }, { ...load, id: 'script + launcher', query: 'el=1', element: true }],
+      });
+    }
   }
   return cases;
 }

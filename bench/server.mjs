@@ -94,15 +94,20 @@ async function serveFile(res, path, bundle) {
   }
 }
 
-/** Starts the server; resolves to { origin, port, close() }. */
 /** The launcher page, with or without the element in its markup. */
 async function launcherPage(res, url) {
-  const html = await readFile(join(ROOT, 'bench', 'launcher.html'), 'utf8');
+  launcherHtml ??= await readFile(join(ROOT, 'bench', 'launcher.html'), 'utf8');
+  const html = launcherHtml;
   const element = '<dify-chat mode="launcher" endpoint="/bench/stream?chunks=50" storage-key="bench-launcher" bot-name="Assistant"></dify-chat>';
   res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store' });
   res.end(html.replace('<!-- element -->', url.searchParams.get('el') === '1' ? element : ''));
 }
 
+let launcherHtml;
+/** Stored transcripts (as JSON) by length: the restore cases ask for the same one on every run. */
+const transcripts = new Map();
+
+/** Starts the server; resolves to { origin, port, close() }. */
 export async function startServer({ port = 0, bundle } = {}) {
   bundle = bundle ? resolve(bundle) : undefined;
   const sockets = new Set();
@@ -120,7 +125,8 @@ export async function startServer({ port = 0, bundle } = {}) {
       if (req.method === 'GET' && url.pathname === '/bench/transcript') {
         const n = Math.min(1000, Math.max(0, Number(url.searchParams.get('n') ?? 100) || 0));
         res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-        return res.end(JSON.stringify({ v: 1, messages: makeTranscript(n) }));
+        if (!transcripts.has(n)) transcripts.set(n, JSON.stringify({ v: 1, messages: makeTranscript(n) }));
+        return res.end(transcripts.get(n));
       }
       if (req.method === 'GET' && url.pathname === '/bench/launcher.html') return await launcherPage(res, url);
       if ((req.method === 'GET' || req.method === 'HEAD') && (await serveFile(res, url.pathname, bundle))) return;
