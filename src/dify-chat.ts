@@ -33,7 +33,7 @@ import type { Renderers } from './markdown/stream.js';
 import { safeUrl } from './markdown/url.js';
 import { RTL, resolveLanguage, type Language } from './i18n/language.js';
 import { defaultStrings, format, type DifyChatStrings } from './strings.js';
-import { styles } from './styles.js';
+import { buttonStyles, styles } from './styles.js';
 import type { ChatMessage, Protocol } from './types.js';
 import { kit } from './view/message.js';
 import { renderComposer } from './view/composer.js';
@@ -54,6 +54,8 @@ export type Position = 'bottom-right' | 'bottom-left';
 export type Theme = 'light' | 'dark' | 'auto';
 
 let instances = 0;
+/** The closed launcher's sheet (`buttonStyles`), made once. */
+let buttonSheet: CSSStyleSheet | undefined;
 
 /** Markdown that makes a code block, table, block quote or rule (a rough look: a false match only loads a part). */
 const BLOCK_SYNTAX = /^ {0,3}(?:```|>|\||(?:[-*_][ \t]*){3,}$)|\n\n {4}/m;
@@ -321,34 +323,55 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
   #frame = 0;
   #frameTimer?: ReturnType<typeof setTimeout>;
   readonly #uid = `dify-chat-${instances++}`;
-  readonly #internals = this.attachInternals();
   readonly #launcher = new LauncherController(this);
-  readonly #follow = new FollowController(this, () => this.#log, () => this.#logContent);
-  readonly #contents = new MarkdownContents(() => ({
-    baseUrl: this.chatConfig.baseUrl,
-    imageAllowed: this.#imageAllowed,
-    labels: { code: this.#text.code, copy: this.#text.copyCode },
-    renderers: this.renderers,
-    blocks: this.#parts.loaded<typeof Blocks>('blocks'),
-    onBlock: () => {
-      if (this.#parts.loaded('blocks')) return;
-      this.#parts.get('blocks'); // asks for it
-      this.#rebuildBlocks = true; // made without it: rebuilt when it arrives
-    },
-  }));
+  // Made on first use, not with the element: a closed launcher on page load needs none of them (SPEC §11).
+  #internalsMade?: ElementInternals;
+  get #internals(): ElementInternals {
+    return (this.#internalsMade ??= this.attachInternals());
+  }
+  #followMade?: FollowController;
+  get #follow(): FollowController {
+    return (this.#followMade ??= new FollowController(this, () => this.#log, () => this.#logContent));
+  }
+  #contentsMade?: MarkdownContents;
+  get #contents(): MarkdownContents {
+    return (this.#contentsMade ??= new MarkdownContents(() => ({
+      baseUrl: this.chatConfig.baseUrl,
+      imageAllowed: this.#imageAllowed,
+      labels: { code: this.#text.code, copy: this.#text.copyCode },
+      renderers: this.renderers,
+      blocks: this.#parts.loaded<typeof Blocks>('blocks'),
+      onBlock: () => {
+        if (this.#parts.loaded('blocks')) return;
+        this.#parts.get('blocks'); // asks for it
+        this.#rebuildBlocks = true; // made without it: rebuilt when it arrives
+      },
+    })));
+  }
   /** A code block or table was made before part "blocks" arrived: the answers are rebuilt when it does. */
   #rebuildBlocks = false;
   #imageAllowed: (url: string) => boolean = () => false;
   /** The transcript's messages, kept by id (dropping the oldest turn moves no other message's DOM). */
-  readonly #list = new MessageList<ChatMessage>(this);
+  #listMade?: MessageList<ChatMessage>;
+  get #list(): MessageList<ChatMessage> {
+    return (this.#listMade ??= new MessageList(this));
+  }
   /** Rarely used parts, loaded from beside the bundle on first use. */
   readonly #parts = new Parts((part) => {
+    if (this.#dormant) {
+      // only the texts of the widget's language are asked for while dormant: the button's name
+      this.#texts = undefined;
+      return this.#syncLauncher();
+    }
     if (part.styles) this.#adoptStyles(part.styles);
     if (part === this.#parts.loaded('blocks') && this.#rebuildBlocks) this.#contents.clear();
     this.requestUpdate();
   });
   /** What the parts get from the element. */
-  readonly #host = this.#partHost();
+  #hostMade?: PartHost;
+  get #host(): PartHost {
+    return (this.#hostMade ??= this.#partHost());
+  }
   /** The app features (`api`): part "app", started once it arrived. */
   #app?: AppFeatures;
   #appStarted?: Promise<void>;
@@ -641,11 +664,45 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
   }
 
   override connectedCallback(): void {
-    super.connectedCallback();
+    const root = this.attach();
+    if (!root.adoptedStyleSheets.length) {
+      if (!buttonSheet) (buttonSheet = new CSSStyleSheet()).replaceSync(buttonStyles);
+      root.adoptedStyleSheets = [buttonSheet];
+    }
+    const launcher = this.isLauncher && !this.hasUpdated;
     // a launcher opens as it was left on the last page (unless the markup says `open`)
-    if (this.isLauncher && !this.hasUpdated && !this.open && this.#launcher.rememberedOpen) this.open = true;
+    if (launcher && !this.open && this.#launcher.rememberedOpen) this.open = true;
+    this.#dormant = launcher && !this.open && !(this.teaser && !this.#launcher.teaserDismissed(this.teaser));
+    if (this.#dormant) {
+      this.#loadedOpen = false; // (opening it later is a change, with its event)
+      // a closed launcher as the page loads: its button (in the widget's language), made with DOM calls and
+      // styled by the small sheet; nothing else until the visitor or the page needs more (SPEC §11)
+      this.reflect();
+      void this.#text; // asks for the language's texts: the button waits for them
+      if (!this.#parts.pending(`lang-${this.#language}`)) this.#syncLauncher();
+    } else super.connectedCallback();
     this.#controller?.connect();
     window.addEventListener('pagehide', this.#handlePageHide);
+  }
+
+  /**
+   * A closed launcher on page load is dormant: no update, no render, no sheet but the button's. Any change
+   * (opening it, an answer, a property the page sets) or the visitor pointing at the button wakes it.
+   */
+  #dormant = false;
+  /** The open state a dormant launcher loaded with (undefined: the first update shows the loaded state). */
+  #loadedOpen?: boolean;
+
+  #wake(): void {
+    if (!this.#dormant) return;
+    this.#dormant = false;
+    super.connectedCallback();
+  }
+
+  /** @internal */
+  override requestUpdate(name?: PropertyKey, old?: unknown): void {
+    super.requestUpdate(name, old);
+    this.#wake();
   }
 
   override disconnectedCallback(): void {
@@ -653,7 +710,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     window.removeEventListener('pagehide', this.#handlePageHide);
     this.#viewport?.follow(null);
     this.#controller?.disconnect();
-    this.#contents.dispose();
+    this.#contentsMade?.dispose();
     cancelAnimationFrame(this.#frame);
     clearTimeout(this.#frameTimer);
     this.#frame = 0;
@@ -667,7 +724,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     let result = await super.getUpdateComplete();
     await this.#parts.settled();
     if (this.isUpdatePending) result = await super.getUpdateComplete();
-    await this.#contents.settled();
+    await this.#contentsMade?.settled();
     return result;
   }
 
@@ -694,7 +751,10 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
       );
       if (this.hasUpdated) this.#contents.clear(); // rebuilt with the new policy
     }
-    if (changed.has('open')) this.#openChanged(changed.get('open'));
+    if (changed.has('open')) {
+      const was = changed.get('open') ?? this.#loadedOpen;
+      if (was !== this.open) this.#openChanged(was);
+    }
     if (this.#started) this.#connectApp()?.sync();
     const states = this.#internals.states;
     const set = (name: string, on: boolean) => (on ? states.add(name) : states.delete(name));
@@ -771,7 +831,10 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
       dir: this.#dir,
       panelId: `${this.#uid}-panel`,
       toggle: () => this.toggle(),
-      prefetch: () => this.#parts.get('launcher'),
+      prefetch: () => {
+        this.#wake();
+        this.#parts.get('launcher');
+      },
     });
   }
 

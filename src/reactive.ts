@@ -113,19 +113,26 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
     if (this.#connected) controller.hostConnected?.();
   }
 
-  connectedCallback(): void {
+  /** Makes the shadow root (once), and sets the values given before the upgrade. */
+  protected attach(): ShadowRoot {
     if (!this.renderRoot) {
       this.renderRoot = this.attachShadow({ mode: 'open' });
-      const ctor = this.constructor as Ctor;
-      if (!Object.prototype.hasOwnProperty.call(ctor, 'sheet')) {
-        ctor.sheet = new CSSStyleSheet();
-        ctor.sheet.replaceSync(ctor.styles);
-      }
-      this.renderRoot.adoptedStyleSheets = [ctor.sheet!];
       // restored after the class's own defaults were set, so they win (as in Lit)
       for (const [name, value] of this.#early!) (this as Record<string, unknown>)[name] = value;
       this.#early = undefined;
     }
+    return this.renderRoot;
+  }
+
+  /** Adopts the class's `styles` (after any sheet the root has), then updates from now on. */
+  connectedCallback(): void {
+    const root = this.attach();
+    const ctor = this.constructor as Ctor;
+    if (!Object.prototype.hasOwnProperty.call(ctor, 'sheet')) {
+      ctor.sheet = new CSSStyleSheet();
+      ctor.sheet.replaceSync(ctor.styles);
+    }
+    if (!root.adoptedStyleSheets.includes(ctor.sheet!)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, ctor.sheet!];
     this.#connected = true;
     for (const c of this.#controllers) c.hostConnected?.();
     this.requestUpdate();
@@ -203,8 +210,14 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
 
   /** Reflects properties to attributes, then renders. */
   protected update(changed: PropertyValues): void {
+    this.reflect(changed.keys());
+    render(this.render(), this.renderRoot, { host: this });
+  }
+
+  /** Writes the reflecting properties among `names` (by default: those changed since the last update) to their attributes. */
+  protected reflect(names: Iterable<PropertyKey> = this.#changed.keys()): void {
     const props = (this.constructor as Ctor).properties;
-    for (const name of changed.keys()) {
+    for (const name of names) {
       const decl = props[name as string];
       if (!decl?.reflect) continue;
       const attribute = decl.attribute || (name as string).toLowerCase();
@@ -215,7 +228,6 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
       else this.setAttribute(attribute, String(value));
       this.#reflecting = '';
     }
-    render(this.render(), this.renderRoot, { host: this });
   }
 
   protected abstract render(): unknown;

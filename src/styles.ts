@@ -10,26 +10,21 @@ import { css } from './reactive.js';
  * - `.message-item:nth-last-child(n + 3) … .markdown`: earlier answers out of view are skipped by style,
  *   layout and paint (a long conversation restores and streams without jank); the last turn always renders.
  *
- * The default look. Public knobs are `--dify-chat-*` custom properties, read once into private `--_*`
+ * The default look, in two sheets: `buttonStyles` (the custom properties and what a closed launcher's button
+ * needs: all a page pays for at load, SPEC §11) and `styles` (everything else, adopted once the panel or an
+ * inline widget shows). Public knobs are `--dify-chat-*` custom properties, read once into private `--_*`
  * aliases here (so a page can theme from `:root` or the element itself). Skins (`dist/themes/*.css`) use
  * only those properties and `::part()`. Logical properties throughout, so right-to-left pages mirror.
  * Shared classes keep it small: `.btn` (a bare button), `.pill` (a rounded outlined button), `.round` (a
  * 44px circle).
  */
-export const styles = css`
+export const buttonStyles = css`
   :host {
     /* light-dark(): the dark values apply with theme="dark", and with theme="auto" on a dark system */
     --_accent: var(--dify-chat-accent, var(--_app-accent, light-dark(#2563eb, #60a5fa)));
     --_accent-text: var(--dify-chat-accent-text, var(--_app-accent-text, light-dark(#fff, #0b1220)));
     --_bg: var(--dify-chat-background, light-dark(#fff, #0f172a));
-    --_surface: var(--dify-chat-surface, light-dark(#f3f4f6, #1e293b));
     --_text: var(--dify-chat-text, light-dark(#111827, #e2e8f0));
-    --_muted: var(--dify-chat-muted, light-dark(#4b5563, #a3b1c6));
-    --_border: var(--dify-chat-border, light-dark(#e5e7eb, #334155));
-    --_error: var(--dify-chat-error, light-dark(#b91c1c, #fca5a5));
-    --_code-bg: var(--dify-chat-code-background, light-dark(#fff, #0b1220));
-    --_radius: var(--dify-chat-radius, 14px);
-    --_gap: var(--dify-chat-spacing, 12px);
     --_launcher: var(--dify-chat-launcher-size, 56px);
     --_x: var(--dify-chat-offset-x, 20px);
     --_y: var(--dify-chat-offset-y, 20px);
@@ -53,12 +48,32 @@ export const styles = css`
   :focus-visible { outline: 2px solid var(--_accent); outline-offset: 2px; }
   svg { flex: none; }
   .btn, .pill, .round { display: inline-flex; align-items: center; justify-content: center; gap: 6px; padding: 0; border: 0; background: none; }
+  .round { flex: none; width: 44px; height: 44px; border-radius: 50%; background: var(--_accent); color: var(--_accent-text); }
+  .round:disabled { opacity: 0.4; cursor: default; }
+  .round:not(:disabled):active, .launcher:active { transform: scale(0.95); }
+  /* launcher button (the floating panel, teaser and phone layout: part "launcher") */
+  .launcher { position: fixed; z-index: var(--_z); bottom: var(--_y); right: var(--_x); width: var(--_launcher); height: var(--_launcher); box-shadow: 0 6px 20px #0f172a40; }
+  :host([position='bottom-left']) .launcher { right: auto; left: var(--_x); }
+  [part~='badge'] { position: absolute; top: -3px; inset-inline-end: -3px; min-width: 22px; height: 22px; padding: 0 6px; border: 2px solid var(--_bg); border-radius: 11px; background: #dc2626; color: #fff; font: 700 11px/18px sans-serif; }
+  @media (prefers-reduced-motion: reduce) { *, ::before, ::after { animation: none !important; transition: none !important; scroll-behavior: auto !important; } }
+  @media (forced-colors: active) { .round, [part~='badge'] { forced-color-adjust: none; background: ButtonText; color: ButtonFace; } }
+`;
+
+/** The rest of the default look, adopted once the element is more than a closed launcher's button. */
+export const styles = css`
+  :host {
+    --_surface: var(--dify-chat-surface, light-dark(#f3f4f6, #1e293b));
+    --_muted: var(--dify-chat-muted, light-dark(#4b5563, #a3b1c6));
+    --_border: var(--dify-chat-border, light-dark(#e5e7eb, #334155));
+    --_error: var(--dify-chat-error, light-dark(#b91c1c, #fca5a5));
+    --_code-bg: var(--dify-chat-code-background, light-dark(#fff, #0b1220));
+    --_radius: var(--dify-chat-radius, 14px);
+    --_gap: var(--dify-chat-spacing, 12px);
+  }
   .btn { min-height: 40px; padding: 0 10px; border-radius: 10px; color: var(--_muted); font-size: 0.88em; font-weight: 550; }
   .btn:hover { background: var(--_surface); color: var(--_text); }
   .pill { min-height: 40px; padding: 0 14px; border: 1px solid var(--_border); border-radius: 999px; background: var(--_bg); font-size: 0.9em; }
   .pill:hover { border-color: var(--_accent); }
-  .round { flex: none; width: 44px; height: 44px; border-radius: 50%; background: var(--_accent); color: var(--_accent-text); }
-  .round:disabled { opacity: 0.4; cursor: default; }
   .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 
   /* panel and header */
@@ -126,20 +141,13 @@ export const styles = css`
   [part~='composer']:focus-within { border-color: var(--_accent); box-shadow: 0 0 0 3px color-mix(in srgb, var(--_accent) 22%, transparent); }
   [part~='input'] { flex: 1; min-width: 0; min-height: 44px; max-height: 160px; field-sizing: content; resize: none; padding: 11px 0; border: 0; outline: 0; background: none; color: inherit; font: inherit; line-height: 1.45; }
   [part~='input']::placeholder { color: var(--_muted); opacity: 1; }
-  .round:not(:disabled):active, .launcher:active { transform: scale(0.95); }
   [part~='stop-button'] { background: var(--_text); color: var(--_bg); }
   [dir='rtl'] [part~='send-button'] svg, :host(:dir(rtl)) [part~='send-button'] svg { transform: scaleX(-1); }
 
-  /* launcher button (the floating panel, teaser and phone layout: part "launcher") */
-  .launcher { position: fixed; z-index: var(--_z); bottom: var(--_y); right: var(--_x); width: var(--_launcher); height: var(--_launcher); box-shadow: 0 6px 20px #0f172a40; }
-  :host([position='bottom-left']) .launcher { right: auto; left: var(--_x); }
-  [part~='badge'] { position: absolute; top: -3px; inset-inline-end: -3px; min-width: 22px; height: 22px; padding: 0 6px; border: 2px solid var(--_bg); border-radius: 11px; background: #dc2626; color: #fff; font: 700 11px/18px sans-serif; }
   @media (max-width: 640px) { [part~='input'] { font-size: max(16px, 1em); } }
   @media (pointer: coarse) { .btn { min-height: 44px; } }
-  @media (prefers-reduced-motion: reduce) { *, ::before, ::after { animation: none !important; transition: none !important; scroll-behavior: auto !important; } }
   @media (forced-colors: active) {
     button, [part~='message'], [part~='composer'] { border: 1px solid CanvasText; }
-    .round, [part~='badge'] { forced-color-adjust: none; background: ButtonText; color: ButtonFace; }
     .round:disabled { background: GrayText; }
     :focus-visible { outline-color: Highlight; }
   }

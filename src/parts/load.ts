@@ -33,7 +33,7 @@ export class Parts {
   /** The English texts the loaded parts brought (the element's `strings` and language replace them). */
   readonly strings: Record<string, string> = {};
 
-  /** @param onLoad called when a part arrives (render again; adopt its `styles`) */
+  /** @param onLoad called when a part arrives (render again; adopt its `styles`), or failed to (with `{}`) */
   constructor(private readonly onLoad: (part: { styles?: string }) => void) {}
 
   get<T>(name: string): T | undefined {
@@ -50,6 +50,7 @@ export class Parts {
           this.#loading.delete(name);
           this.#failed.add(name);
           console.warn(`<dify-chat>: could not load dify-chat-${name}.js (it belongs beside dify-chat.js).`, error);
+          this.onLoad({}); // what waited for it goes on without it
         },
       );
       this.#loading.set(name, promise);
