@@ -699,7 +699,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     super.connectedCallback();
   }
 
-  /** @internal */
+  /** Schedules an update (a dormant closed launcher wakes for it). */
   override requestUpdate(name?: PropertyKey, old?: unknown): void {
     super.requestUpdate(name, old);
     this.#wake();
