@@ -30,10 +30,12 @@ const transpile = () => esbuild({ tsconfig: 'tsconfig.json', target: 'es2022' })
 // sequences: false leaves statements apart instead of joining them with commas, which gzips better (-40 B).
 // Properties named `_$…` are lit-html's internal fields: all of lit is inside the bundle (parts get it from
 // the element), so they are mangled together (-50 B). So are streaming-markdown's parser fields and the
-// renderer methods it calls (`pending`, `token`, `add_token`…): the parser lives in the bundle, our renderer
-// is its only caller, and no part, DOM object or JSON field goes by these names. Likewise the element's
-// `@internal` members that only its own controllers call (`chatChanged`, `isLauncher`, `rememberedOpen`…):
-// none is public API and no part uses them. (-260 B; test:dist runs the element suite on the result.)
+// renderer methods it calls (`fence_start`, `table_state`, `add_token`…; names Terser knows from the DOM,
+// such as `pending`, it keeps whatever the list says): the parser lives in the bundle, our renderer is its
+// only caller, and no part, DOM object or JSON field goes by these names. Likewise the members only the
+// bundle's own modules use: the element's `@internal` ones its controllers call (`chatChanged`,
+// `isLauncher`, `rememberedOpen`…) and its view objects' (`following`, `settled`, `begin`…); none is public
+// API and no part uses them. (-420 B; test:dist runs the element suite on the result.)
 //
 // The bundle's first line, `//# allFunctionsCalledOnLoad`, is V8's explicit compile hint (Chrome 136+): its
 // functions are compiled with the script, on the thread that streams it in, instead of one by one on the
@@ -45,7 +47,7 @@ const minify = ({ preamble } = {}) =>
     module: true,
     // console.assert: streaming-markdown's internal checks (they only log)
     compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true, hoist_funs: true, sequences: false, pure_funcs: ['console.assert'] },
-    mangle: { properties: { regex: /^(_\$.*|pending|token|tokens|len|fence_start|fence_end|blockquote_idx|hr_char|hr_chars|indent|indent_len|table_state|spaces|renderer|add_token|end_token|add_text|set_attr|chatChanged|chatConfig|chatEvent|chatNeedsRepair|cancelRun|switchNamespace|useRepair|isLauncher|storageNamespace|rememberedOpen|teaserDismissed|dismissTeaser|showTail|handleScroll|stick|marked)$/ } },
+    mangle: { properties: { regex: /^(_\$.*|tokens|len|fence_start|fence_end|blockquote_idx|hr_char|hr_chars|indent|indent_len|table_state|spaces|renderer|add_token|end_token|add_text|set_attr|chatChanged|chatConfig|chatEvent|chatNeedsRepair|cancelRun|switchNamespace|useRepair|isLauncher|storageNamespace|rememberedOpen|teaserDismissed|dismissTeaser|showTail|handleScroll|stick|marked|following|begin|settled)$/ } },
     format: { comments: false, preamble },
   });
 

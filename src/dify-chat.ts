@@ -358,11 +358,12 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
   }
   /** Rarely used parts, loaded from beside the bundle on first use. */
   readonly #parts = new Parts((part) => {
-    if (this.#dormant) {
-      // only the texts of the widget's language are asked for while dormant: the button's name
+    if (this.#dormant && !part.styles) {
+      // the texts of the widget's language (or a part that failed): the dormant button's name
       this.#texts = undefined;
       return this.#syncLauncher();
     }
+    this.#wake(); // (first: the main sheet goes before the part's)
     if (part.styles) this.#adoptStyles(part.styles);
     if (part === this.#parts.loaded('blocks') && this.#rebuildBlocks) this.#contents.clear();
     this.requestUpdate();
@@ -647,13 +648,13 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
 
   /** Opens the launcher's panel (like setting `open`), focusing the message box. */
   show(): void {
-    this.#moveFocus = true;
+    this.#moveFocus ||= !this.open;
     this.open = true;
   }
 
   /** Closes the launcher's panel, returning focus to the launcher button. */
   hide(): void {
-    this.#moveFocus = true;
+    this.#moveFocus ||= this.open;
     this.open = false;
   }
 
@@ -664,6 +665,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
   }
 
   override connectedCallback(): void {
+    this.#loadedOpen = undefined;
     const root = this.attach();
     if (!root.adoptedStyleSheets.length) {
       if (!buttonSheet) (buttonSheet = new CSSStyleSheet()).replaceSync(buttonStyles);
@@ -699,13 +701,15 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     super.connectedCallback();
   }
 
-  /** Schedules an update (a dormant closed launcher wakes for it). */
-  override requestUpdate(name?: PropertyKey, old?: unknown): void {
-    super.requestUpdate(name, old);
-    this.#wake();
+  /** Schedules an update (a dormant closed launcher wakes for it, not for a value set again unchanged). */
+  override requestUpdate(name?: PropertyKey, old?: unknown): boolean {
+    const changed = super.requestUpdate(name, old);
+    if (changed) this.#wake();
+    return changed;
   }
 
   override disconnectedCallback(): void {
+    this.#dormant = false; // (decided again when it is connected again)
     super.disconnectedCallback();
     window.removeEventListener('pagehide', this.#handlePageHide);
     this.#viewport?.follow(null);
@@ -831,10 +835,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
       dir: this.#dir,
       panelId: `${this.#uid}-panel`,
       toggle: () => this.toggle(),
-      prefetch: () => {
-        this.#wake();
-        this.#parts.get('launcher');
-      },
+      prefetch: () => this.#parts.get('launcher'), // (its arrival wakes a dormant launcher)
     });
   }
 

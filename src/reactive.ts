@@ -155,14 +155,18 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
         : value;
   }
 
-  /** Schedules an update (after the current task's microtasks); `name` records a changed property. */
-  requestUpdate(name?: PropertyKey, old?: unknown): void {
+  /**
+   * Schedules an update (after the current task's microtasks); `name` records a changed property. False when
+   * `name` kept its value (no update).
+   */
+  requestUpdate(name?: PropertyKey, old?: unknown): boolean {
     if (name !== undefined) {
-      if (Object.is(old, (this as Record<PropertyKey, unknown>)[name])) return;
+      if (Object.is(old, (this as Record<PropertyKey, unknown>)[name])) return false;
       if (!this.#changed.has(name)) this.#changed.set(name, old);
     }
     this.isUpdatePending = true;
     this.#schedule();
+    return true;
   }
 
   #schedule(): void {
@@ -176,7 +180,8 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
     if (!this.#connected || !this.isUpdatePending) return !this.isUpdatePending;
     const changed = this.#changed as PropertyValues;
     if (!this.shouldUpdate(changed)) {
-      this.#changed = new Map();
+      // the changes stay for the update that runs (unlike Lit, which drops them): an element that waits for
+      // something (a part) before it renders must not lose a change made meanwhile, such as opening it
       this.isUpdatePending = false;
       return false;
     }

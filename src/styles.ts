@@ -50,6 +50,7 @@ export const buttonStyles = css`
   .btn, .pill, .round { display: inline-flex; align-items: center; justify-content: center; gap: 6px; padding: 0; border: 0; background: none; }
   .round { flex: none; width: 44px; height: 44px; border-radius: 50%; background: var(--_accent); color: var(--_accent-text); }
   .round:disabled { opacity: 0.4; cursor: default; }
+  [part~='stop-button'] { background: var(--_text); color: var(--_bg); }
   .round:not(:disabled):active, .launcher:active { transform: scale(0.95); }
   /* launcher button (the floating panel, teaser and phone layout: part "launcher") */
   .launcher { position: fixed; z-index: var(--_z); bottom: var(--_y); right: var(--_x); width: var(--_launcher); height: var(--_launcher); box-shadow: 0 6px 20px #0f172a40; }
@@ -141,7 +142,6 @@ export const styles = css`
   [part~='composer']:focus-within { border-color: var(--_accent); box-shadow: 0 0 0 3px color-mix(in srgb, var(--_accent) 22%, transparent); }
   [part~='input'] { flex: 1; min-width: 0; min-height: 44px; max-height: 160px; field-sizing: content; resize: none; padding: 11px 0; border: 0; outline: 0; background: none; color: inherit; font: inherit; line-height: 1.45; }
   [part~='input']::placeholder { color: var(--_muted); opacity: 1; }
-  [part~='stop-button'] { background: var(--_text); color: var(--_bg); }
   [dir='rtl'] [part~='send-button'] svg, :host(:dir(rtl)) [part~='send-button'] svg { transform: scaleX(-1); }
 
   @media (max-width: 640px) { [part~='input'] { font-size: max(16px, 1em); } }

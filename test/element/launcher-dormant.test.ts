@@ -4,7 +4,8 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { messages as de } from '../../src/parts/dify-chat-lang-de.js';
 import { format } from '../../src/strings.js';
-import { part, uniqueKey, type DifyChat } from '../helpers/element.js';
+import { mockFetch } from '../helpers/mock-fetch.js';
+import { difyStream, part, uniqueKey, type DifyChat } from '../helpers/element.js';
 
 const closed = async (key = uniqueKey()) => {
   const el = await fixture<DifyChat>(html`<dify-chat mode="launcher" endpoint="/mock/chat" storage-key=${key}></dify-chat>`);
@@ -87,5 +88,75 @@ describe('<dify-chat mode="launcher">, closed at page load: dormant', () => {
     await el.updateComplete; // (its texts arrived)
     expect(part(el, 'launcher')!.getAttribute('aria-label')).to.equal(format(de.open, { bot: de.assistant }));
     expect(onlyTheButton(el)).to.deep.equal(['launcher']);
+  });
+
+  it('a quick tap (pointer and click in one go) opens it, also while a part it waits for still loads', async () => {
+    const key = uniqueKey();
+    const el = await fixture<DifyChat>(html`<dify-chat mode="launcher" show-time endpoint="/mock/chat" storage-key=${key}></dify-chat>`);
+    await el.updateComplete;
+    let opened = 0;
+    el.addEventListener('dify-chat-open', () => opened++);
+    const button = part<HTMLButtonElement>(el, 'launcher')!;
+    button.dispatchEvent(new PointerEvent('pointerenter')); // wakes it: its first update waits for part "look"
+    button.click();
+    await el.updateComplete;
+    expect(opened).to.equal(1);
+    expect(el.hasAttribute('open')).to.equal(true);
+    expect(localStorage.getItem(`dify-chat:${key}:open`), 'remembered').to.equal('1');
+    expect(part(el, 'panel')!.hidden).to.equal(false);
+  });
+
+  it('a part that arrives while it is dormant brings its styles', async () => {
+    const fetchMock = mockFetch(() => new Response(difyStream(['```js\nlet a = 1;\n```']), { headers: { 'content-type': 'text/event-stream' } }));
+    try {
+      const el = await closed();
+      // a send the page cancels asks for part "blocks" (the answer may need it) and wakes nothing
+      el.addEventListener('dify-chat-send', (e) => e.preventDefault(), { once: true });
+      expect(await el.send('first')).to.equal(undefined);
+      await el.updateComplete;
+      el.show();
+      await el.send('code, please');
+      await el.updateComplete;
+      expect(getComputedStyle(part(el, 'code-block')!).borderRadius, 'styled by part "blocks"').to.equal('10px');
+    } finally {
+      fetchMock.restore();
+    }
+  });
+
+  it('hide() or a value set again unchanged neither wakes it nor takes the focus from the page', async () => {
+    const wrap = await fixture<HTMLDivElement>(html`<div><input /><dify-chat mode="launcher" bot-name="Pink" endpoint="/mock/chat" storage-key=${uniqueKey()}></dify-chat></div>`);
+    const input = wrap.querySelector('input')!;
+    const el = wrap.querySelector('dify-chat') as DifyChat;
+    await el.updateComplete;
+    input.focus();
+    el.hide();
+    el.botName = 'Pink';
+    el.open = false;
+    await el.updateComplete;
+    expect(document.activeElement).to.equal(input);
+    expect(onlyTheButton(el)).to.deep.equal(['launcher']);
+  });
+
+  it('moved or re-attached while dormant: still only its button, no events; a change made meanwhile shows', async () => {
+    const key = uniqueKey();
+    const el = await closed(key);
+    const events: string[] = [];
+    for (const type of ['dify-chat-open', 'dify-chat-close']) el.addEventListener(type, () => events.push(type));
+    const parent = el.parentElement!;
+    el.remove();
+    el.botName = 'Ava'; // detached: nothing renders
+    expect(onlyTheButton(el)).to.deep.equal(['launcher']);
+    parent.append(el);
+    await el.updateComplete;
+    expect(part(el, 'launcher')!.getAttribute('aria-label')).to.equal('Open chat with Ava');
+    // another tab opened the chat while it was detached: it comes back open, as on a page load (no event)
+    el.remove();
+    localStorage.setItem(`dify-chat:${key}:open`, '1');
+    parent.append(el);
+    await el.updateComplete;
+    expect(el.open).to.equal(true);
+    expect(part(el, 'panel')!.hidden).to.equal(false);
+    expect(events).to.deep.equal([]);
+    localStorage.removeItem(`dify-chat:${key}:open`);
   });
 });
