@@ -109,14 +109,29 @@ export class DifyApi {
     return Array.isArray(body?.data) ? body.data.filter((q): q is string => typeof q === 'string' && Boolean(q.trim())).slice(0, 5).map((q) => q.slice(0, 300)) : [];
   }
 
-  /** Likes, dislikes (with an optional comment) or revokes (null) the visitor's feedback on an answer. */
+  /**
+   * Likes, dislikes (with an optional comment) or revokes (null) the visitor's feedback on an answer. The
+   * calls for one answer go one after another, so the server ends with the visitor's last word however fast
+   * they clicked (parallel requests may arrive in any order).
+   */
   async feedback(messageId: string, rating: 'like' | 'dislike' | null, content?: string): Promise<void> {
-    await this.call(`messages/${encodeURIComponent(messageId)}/feedbacks`, {
-      method: 'POST',
-      headers: jsonHeaders,
-      body: JSON.stringify({ rating, user: this.user(), ...(content ? { content: content.slice(0, 2000) } : {}) }),
-    });
+    const send = () =>
+      this.call(`messages/${encodeURIComponent(messageId)}/feedbacks`, {
+        method: 'POST',
+        headers: jsonHeaders,
+        body: JSON.stringify({ rating, user: this.user(), ...(content ? { content: content.slice(0, 2000) } : {}) }),
+      });
+    const call = (this.#feedback.get(messageId) ?? Promise.resolve()).then(send, send).then(() => undefined);
+    this.#feedback.set(messageId, call);
+    try {
+      await call;
+    } finally {
+      if (this.#feedback.get(messageId) === call) this.#feedback.delete(messageId);
+    }
   }
+
+  /** The last feedback call of each answer still going. */
+  readonly #feedback = new Map<string, Promise<void>>();
 
   /** Reads an answer aloud: the audio bytes of `text-to-audio`. */
   async speech(messageId: string | undefined, text: string, signal?: AbortSignal): Promise<Blob> {
