@@ -54,8 +54,6 @@ export type Position = 'bottom-right' | 'bottom-left';
 export type Theme = 'light' | 'dark' | 'auto';
 
 let instances = 0;
-/** The closed launcher's sheet (`buttonStyles`), made once. */
-let buttonSheet: CSSStyleSheet | undefined;
 
 /** Markdown that makes a code block, table, block quote or rule (a rough look: a false match only loads a part). */
 const BLOCK_SYNTAX = /^ {0,3}(?:```|>|\||(?:[-*_][ \t]*){3,}$)|\n\n {4}/m;
@@ -364,7 +362,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
       return this.#syncLauncher();
     }
     this.#wake(); // (first: the main sheet goes before the part's)
-    if (part.styles) this.#adoptStyles(part.styles);
+    if (part.styles) this.adopt(part.styles);
     if (part === this.#parts.loaded('blocks') && this.#rebuildBlocks) this.#contents.clear();
     this.requestUpdate();
   });
@@ -465,7 +463,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
       addHistory: (messages) => this.#chat.addHistory(messages),
       announce: (text, assertive) => this.#announce(text, assertive),
       fire: (type, detail) => this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true })),
-      adoptStyles: (css) => this.#adoptStyles(css),
+      adoptStyles: (css) => this.adopt(css),
     };
   }
 
@@ -666,11 +664,8 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
 
   override connectedCallback(): void {
     this.#loadedOpen = undefined;
-    const root = this.attach();
-    if (!root.adoptedStyleSheets.length) {
-      if (!buttonSheet) (buttonSheet = new CSSStyleSheet()).replaceSync(buttonStyles);
-      root.adoptedStyleSheets = [buttonSheet];
-    }
+    this.attach();
+    this.adopt(buttonStyles); // first: the class's `styles` and the parts' go after it
     const launcher = this.isLauncher && !this.hasUpdated;
     // a launcher opens as it was left on the last page (unless the markup says `open`)
     if (launcher && !this.open && this.#launcher.rememberedOpen) this.open = true;
@@ -730,15 +725,6 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
     if (this.isUpdatePending) result = await super.getUpdateComplete();
     await this.#contentsMade?.settled();
     return result;
-  }
-
-  /** Adds a part's styles to the shadow root (a constructed sheet: allowed under a strict style-src). */
-  #adoptStyles(css: string): void {
-    const root = this.shadowRoot;
-    if (!root) return;
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(css);
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

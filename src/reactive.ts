@@ -47,6 +47,8 @@ type Ctor = typeof ReactiveBase;
 const VALUES = Symbol();
 /** Per class: attribute name → property name. */
 const attributes = new WeakMap<Ctor, Map<string, string>>();
+/** Per CSS text: its constructed stylesheet, made once and shared by every element that adopts it. */
+const sheets = new Map<string, CSSStyleSheet>();
 
 /** Defines the accessors of `static properties` once per class. */
 function finalize(ctor: Ctor): Map<string, string> {
@@ -74,8 +76,6 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
   static properties: Record<string, PropertyDeclaration> = {};
   /** The element's CSS, adopted into its shadow root. */
   static styles = '';
-  /** The adopted stylesheet made from `styles`, once per class. */
-  static sheet?: CSSStyleSheet;
 
   static get observedAttributes(): string[] {
     return [...finalize(this).keys()];
@@ -124,15 +124,26 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
     return this.renderRoot;
   }
 
+  /**
+   * Adopts `css` into the shadow root, after the sheets it has (once: adopting the same text again does
+   * nothing). Before the root is made there is nowhere to adopt it. A constructed sheet, not a `<style>`:
+   * allowed under a strict `style-src`.
+   */
+  protected adopt(css: string): void {
+    const root = this.renderRoot;
+    if (!root) return;
+    let sheet = sheets.get(css);
+    if (!sheet) {
+      sheets.set(css, (sheet = new CSSStyleSheet()));
+      sheet.replaceSync(css);
+    }
+    if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  }
+
   /** Adopts the class's `styles` (after any sheet the root has), then updates from now on. */
   connectedCallback(): void {
-    const root = this.attach();
-    const ctor = this.constructor as Ctor;
-    if (!Object.prototype.hasOwnProperty.call(ctor, 'sheet')) {
-      ctor.sheet = new CSSStyleSheet();
-      ctor.sheet.replaceSync(ctor.styles);
-    }
-    if (!root.adoptedStyleSheets.includes(ctor.sheet!)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, ctor.sheet!];
+    this.attach();
+    this.adopt((this.constructor as Ctor).styles);
     this.#connected = true;
     for (const c of this.#controllers) c.hostConnected?.();
     this.requestUpdate();
