@@ -13,6 +13,32 @@ export interface LauncherHost extends ReactiveControllerHost {
   readonly storageNamespace: string;
 }
 
+/** Whether a launcher in this document has remembered an open state (a single-page app may make it again). */
+let rememberedHere = false;
+
+/** The part of the Navigation API (`window.navigation`) that tells where the visitor came from. */
+export interface NavigationLike {
+  readonly activation?: {
+    /** The previous page's history entry when it was of this origin, in this tab; else null. */
+    readonly from: unknown;
+  } | null;
+}
+
+/**
+ * Whether an open state may have been left for this page: the visitor came here from a page of the same site
+ * in this tab (a link, a reload, back or forward), or a launcher on this page already remembered one. A new
+ * tab, a typed or bookmarked address, or a link from another site starts closed, without touching storage:
+ * at page load that read is often the page's first storage access, a synchronous round trip to the browser
+ * process (1–5 ms of blocked main thread on a busy machine; SPEC §11). Where the browser has no Navigation
+ * API (no `navigation.activation`) it cannot tell, and the state is read.
+ */
+export function mayHaveBeenLeftOpen(
+  navigation: NavigationLike | null | undefined = (globalThis as { navigation?: NavigationLike }).navigation,
+): boolean {
+  const activation = navigation?.activation;
+  return rememberedHere || !activation || activation.from != null;
+}
+
 export class LauncherController {
   /** Answers that completed while the panel was closed (cleared on open). */
   unread = 0;
@@ -26,13 +52,17 @@ export class LauncherController {
     return new ChatStore(this.host.storageNamespace);
   }
 
-  /** The remembered open state for this storage key. */
+  /**
+   * The remembered open state for this storage key: it carries over within a tab, to the site's next page and
+   * to a launcher made again on this page (see `mayHaveBeenLeftOpen`).
+   */
   get rememberedOpen(): boolean {
-    return this.#store.get('open') === '1';
+    return mayHaveBeenLeftOpen() && this.#store.get('open') === '1';
   }
 
   /** Remembers the open state (a closed launcher forgets it, so the next page starts closed). */
   remember(open: boolean): void {
+    rememberedHere = true;
     this.#store.set('open', open ? '1' : null);
   }
 

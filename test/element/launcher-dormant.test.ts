@@ -149,9 +149,14 @@ describe('<dify-chat mode="launcher">, closed at page load: dormant', () => {
     parent.append(el);
     await el.updateComplete;
     expect(part(el, 'launcher')!.getAttribute('aria-label')).to.equal('Open chat with Ava');
-    // another tab opened the chat while it was detached: it comes back open, as on a page load (no event)
+    // the page opened the chat in another launcher of the same key while it was detached (a single-page app's
+    // other view): it comes back open, as on a page load (no event)
     el.remove();
-    localStorage.setItem(`dify-chat:${key}:open`, '1');
+    const other = await closed(key);
+    other.show();
+    await other.updateComplete;
+    other.remove();
+    expect(localStorage.getItem(`dify-chat:${key}:open`)).to.equal('1');
     parent.append(el);
     await el.updateComplete;
     expect(el.open).to.equal(true);

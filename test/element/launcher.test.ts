@@ -117,6 +117,42 @@ describe('<dify-chat mode="launcher">', () => {
     }
   });
 
+  it('the open state carries over to the next page of the site in this tab; a new tab or visit starts closed', async () => {
+    const key = uniqueKey();
+    // pages of a site in a frame: the frame's first page is a new visit (as a new tab), the next one is not
+    const frame = await fixture<HTMLIFrameElement>(html`<iframe title="site" style="width: 800px; height: 700px"></iframe>`);
+    const visit = async (url: string, navigate: (url: string) => void): Promise<DifyChat> => {
+      const loaded = oneEvent(frame, 'load');
+      navigate(url);
+      await loaded;
+      const win = frame.contentWindow as Window & typeof globalThis;
+      await win.customElements.whenDefined('dify-chat');
+      const el = win.document.querySelector<DifyChat>('dify-chat')!;
+      await el.updateComplete;
+      return el;
+    };
+    const page = `/test/fixtures/launcher-page.html?key=${key}`;
+    try {
+      localStorage.setItem(`dify-chat:${key}:open`, '1'); // left open in another tab, or yesterday
+      const first = await visit(page, (url) => (frame.src = url));
+      expect(first.open, 'a new visit starts closed').to.equal(false);
+      expect(first.hasAttribute('open')).to.equal(false);
+      // the visitor opens the chat, then follows a link to the next page of the site: it is open there
+      first.show();
+      await first.updateComplete;
+      const next = await visit(`${page}&page=2`, (url) => frame.contentWindow!.location.assign(url));
+      expect(next.open, 'the next page of the site').to.equal(true);
+      expect(part(next, 'panel')!.hidden).to.equal(false);
+      // closed there, the reload starts closed too
+      next.hide();
+      await next.updateComplete;
+      const reloaded = await visit('', () => frame.contentWindow!.location.reload());
+      expect(reloaded.open, 'reloaded after closing').to.equal(false);
+    } finally {
+      forget(key);
+    }
+  });
+
   it('the open attribute in markup starts it open', async () => {
     const el = await fixture<DifyChat>(html`<dify-chat mode="launcher" open endpoint="/x" storage-key=${uniqueKey()}></dify-chat>`);
     expect(el.open).to.equal(true);
