@@ -54,6 +54,12 @@ export const buttonStyles = css`
   .round:not(:disabled):active, .launcher:active { transform: scale(0.95); }
   /* launcher button (the floating panel, teaser and phone layout: part "launcher") */
   .launcher { position: fixed; z-index: var(--_z); bottom: var(--_y); right: var(--_x); width: var(--_launcher); height: var(--_launcher); box-shadow: 0 6px 20px #0f172a40; }
+  /* its icon, drawn here (no SVG: see launcher/render.ts): a speech bubble, a cross when open */
+  .launcher::before, .launcher::after { content: ''; position: absolute; inset: 0; margin: auto; }
+  .launcher::before { width: 24px; height: 18px; border-radius: 7px; background: currentColor; transform: translateY(-2px); }
+  .launcher::after { width: 0; height: 0; border-top: 7px solid; border-right: 7px solid transparent; transform: translate(-3.5px, 9.5px); }
+  .launcher[aria-expanded='true']::before, .launcher[aria-expanded='true']::after { width: 22px; height: 2.4px; border: 0; border-radius: 2px; background: currentColor; transform: rotate(45deg); }
+  .launcher[aria-expanded='true']::after { transform: rotate(-45deg); }
   :host([position='bottom-left']) .launcher { right: auto; left: var(--_x); }
   [part~='badge'] { position: absolute; top: -3px; inset-inline-end: -3px; min-width: 22px; height: 22px; padding: 0 6px; border: 2px solid var(--_bg); border-radius: 11px; background: #dc2626; color: #fff; font: 700 11px/18px sans-serif; }
   @media (prefers-reduced-motion: reduce) { *, ::before, ::after { animation: none !important; transition: none !important; scroll-behavior: auto !important; } }

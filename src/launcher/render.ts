@@ -5,7 +5,6 @@
  * floating panel are templates of part "launcher", rendered once they show.
  */
 import { format, type DifyChatStrings } from '../strings.js';
-import { CHAT_ICON, CLOSE_ICON } from '../view/icons.js';
 
 export interface LauncherView {
   readonly strings: DifyChatStrings;
@@ -23,11 +22,11 @@ export interface LauncherView {
   prefetch(): void;
 }
 
-const SVG = 'http://www.w3.org/2000/svg';
-
 /**
  * Makes (the first time, as the first child of `root`) and updates the launcher button, fixed in its
- * corner: `<button part="launcher">` with its icon and unread badge.
+ * corner: `<button part="launcher">` with its unread badge. Its icon (a speech bubble, a cross when open) is
+ * drawn by the stylesheet, not an SVG: on many pages it would be the first SVG element, which costs the page
+ * more than everything else the button needs at load.
  */
 export function renderLauncher(root: ShadowRoot, button: HTMLButtonElement | null, v: LauncherView): void {
   if (!button) {
@@ -37,12 +36,6 @@ export function renderLauncher(root: ShadowRoot, button: HTMLButtonElement | nul
     button.type = 'button';
     button.onclick = v.toggle;
     button.onpointerenter = button.onfocus = v.prefetch;
-    const svg = button.appendChild(document.createElementNS(SVG, 'svg'));
-    // the attributes of view/icons.ts's icon(), in the same words
-    for (const [, name, value] of 'viewBox="0 0 24 24" width="26" height="26" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"'.matchAll(/(\S+)="(.*?)"/g)) {
-      svg.setAttribute(name, value);
-    }
-    svg.appendChild(document.createElementNS(SVG, 'path'));
   }
   const t = v.strings;
   const name = v.open ? t.close : format(t.open, { bot: v.botName }) + (v.unread ? `, ${format(t.unread, { count: v.count(v.unread) })}` : '');
@@ -51,7 +44,6 @@ export function renderLauncher(root: ShadowRoot, button: HTMLButtonElement | nul
   button.setAttribute('aria-label', name);
   button.setAttribute('aria-expanded', String(v.open));
   button.setAttribute('aria-controls', v.panelId);
-  button.querySelector('path')!.setAttribute('d', v.open ? CLOSE_ICON : CHAT_ICON);
   let badge = button.querySelector('span');
   if (!v.unread || v.open) badge?.remove();
   else {
