@@ -387,7 +387,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
   get #chat(): ChatController {
     if (!this.#controller) {
       this.#controller = new ChatController(this, this.#namespace);
-      if (this.isConnected) this.#controller.connect();
+      if (this.isConnected) this.#connectChat();
     }
     return this.#controller;
   }
@@ -678,7 +678,13 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
       void this.#text; // asks for the language's texts: the button waits for them
       if (!this.#parts.pending(`lang-${this.#language}`)) this.#syncLauncher();
     } else super.connectedCallback();
-    this.#controller?.connect();
+    this.#connectChat();
+  }
+
+  /** Connects the conversation, if there is one yet (a closed launcher has none until it is opened). */
+  #connectChat(): void {
+    if (!this.#controller) return;
+    this.#controller.connect();
     window.addEventListener('pagehide', this.#handlePageHide);
   }
 

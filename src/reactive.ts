@@ -45,6 +45,7 @@ export const css = (strings: TemplateStringsArray): string => strings.join('');
 
 type Ctor = typeof ReactiveBase;
 const VALUES = Symbol();
+const STARTING = Symbol();
 /** Per class: attribute name → property name. */
 const attributes = new WeakMap<Ctor, Map<string, string>>();
 /** Per CSS text: its constructed stylesheet, made once and shared by every element that adopts it. */
@@ -62,9 +63,14 @@ function finalize(ctor: Ctor): Map<string, string> {
         return this[VALUES].get(name);
       },
       set(this: ReactiveBase, value: unknown) {
-        const old = this[VALUES].get(name);
-        this[VALUES].set(name, value);
-        this.requestUpdate(name, old);
+        const values = this[VALUES];
+        const old = values.get(name);
+        values.set(name, value);
+        // the class's defaults and the attributes, as the element is made: recorded for the first update
+        // without the scheduling (cheaper: every widget on a page runs this for each of its properties)
+        if (this[STARTING]) {
+          if (!Object.is(old, value)) this[STARTING].set(name, old);
+        } else this.requestUpdate(name, old);
       },
       configurable: true,
     });
@@ -82,6 +88,8 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
   }
 
   readonly [VALUES] = new Map<string, unknown>();
+  /** Until the element is first connected: the changes, for the first update (see the accessors). */
+  [STARTING]?: Map<PropertyKey, unknown>;
   /** Set once the first update ran. */
   hasUpdated = false;
   /** True from a change until its update ran. */
@@ -98,6 +106,7 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
 
   constructor() {
     super();
+    this[STARTING] = this.#changed;
     const ctor = this.constructor as Ctor;
     finalize(ctor);
     for (const name of Object.keys(ctor.properties)) {
@@ -116,6 +125,7 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
   /** Makes the shadow root (once), and sets the values given before the upgrade. */
   protected attach(): ShadowRoot {
     if (!this.renderRoot) {
+      this[STARTING] = undefined;
       this.renderRoot = this.attachShadow({ mode: 'open' });
       // restored after the class's own defaults were set, so they win (as in Lit)
       for (const [name, value] of this.#early!) (this as Record<string, unknown>)[name] = value;
