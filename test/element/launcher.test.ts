@@ -42,8 +42,20 @@ describe('<dify-chat mode="launcher">', () => {
     expect(1440 - box.right).to.equal(20);
     expect(900 - box.bottom).to.equal(20);
     expect(getComputedStyle(button).position === 'fixed' || getComputedStyle(button.parentElement!).position === 'fixed').to.equal(true);
+    // its icon, drawn in the button's colour: a speech bubble (a box and its tail), a cross once open
+    const icon = () => ['::before', '::after'].map((pseudo) => {
+      const s = getComputedStyle(button, pseudo);
+      return { content: s.content, width: s.width, transform: s.transform, fill: s.backgroundColor, tail: s.borderTopColor };
+    });
+    const color = getComputedStyle(button).color;
+    const [bubble, tail] = icon();
+    expect(bubble).to.include({ content: '""', width: '24px', fill: color });
+    expect(tail).to.include({ content: '""', width: '7px', tail: color }); // (its border draws it)
     button.click();
     await el.updateComplete;
+    const cross = icon();
+    expect(cross.map((bar) => [bar.width, bar.fill])).to.deep.equal([['22px', color], ['22px', color]]);
+    expect(cross[0].transform).to.not.equal(cross[1].transform); // the two bars cross
     const panel = part(el, 'panel')!;
     expect(button.getAttribute('aria-expanded')).to.equal('true');
     expect(button.getAttribute('aria-controls')).to.equal(panel.id);
