@@ -66,15 +66,21 @@ export class LauncherController {
     this.#store.set('open', open ? '1' : null);
   }
 
-  /** Whether the teaser `text` was dismissed on this site (per storage key). */
+  /** Whether the teaser `text` was dismissed on this site (per storage key; read once, not on every render). */
   teaserDismissed(text: string): boolean {
-    return this.#store.get('teaser') === text;
+    const ns = this.host.storageNamespace;
+    if (this.#dismissed?.ns !== ns) this.#dismissed = { ns, text: this.#store.get('teaser') };
+    return this.#dismissed.text === text;
   }
 
   dismissTeaser(text: string): void {
+    this.#dismissed = { ns: this.host.storageNamespace, text };
     this.#store.set('teaser', text);
     this.host.requestUpdate();
   }
+
+  /** The dismissed teaser's text as stored (undefined: not read yet). */
+  #dismissed?: { ns: string; text: string | null };
 
   /** The panel opened: the transcript renders from now on, unread is cleared. */
   opened(): void {

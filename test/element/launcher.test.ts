@@ -242,7 +242,25 @@ describe('<dify-chat mode="launcher">', () => {
       expect(part(el, 'teaser')).to.equal(null);
       el.remove();
       expect(part(await launcher({ teaser: 'Questions? Ask me!' }, key), 'teaser'), 'remembered').to.equal(null);
-      expect(part(await launcher({ teaser: 'New offer!' }, key), 'teaser'), 'a new teaser shows again').to.exist;
+      const offer = await launcher({ teaser: 'New offer!' }, key);
+      expect(part(offer, 'teaser'), 'a new teaser shows again').to.exist;
+      // the dismissal is read from storage once, not on every render
+      const getItem = Storage.prototype.getItem;
+      let reads = 0;
+      Storage.prototype.getItem = function (this: Storage, name: string) {
+        if (name.endsWith(':teaser')) reads++;
+        return getItem.call(this, name);
+      };
+      try {
+        for (const name of ['Ava', 'Bo', 'Cy']) {
+          offer.botName = name;
+          await offer.updateComplete;
+        }
+      } finally {
+        Storage.prototype.getItem = getItem;
+      }
+      expect(reads).to.equal(0);
+      expect(part(offer, 'teaser')).to.exist;
     } finally {
       forget(key);
     }
