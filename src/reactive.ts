@@ -68,9 +68,13 @@ function finalize(ctor: Ctor): Map<string, string> {
         values.set(name, value);
         // the class's defaults and the attributes, as the element is made: recorded for the first update
         // without the scheduling (cheaper: every widget on a page runs this for each of its properties)
-        if (this[STARTING]) {
-          if (!Object.is(old, value)) this[STARTING].set(name, old);
-        } else this.requestUpdate(name, old);
+        const starting = this[STARTING];
+        if (!starting) this.requestUpdate(name, old);
+        else if (!Object.is(old, value) && !starting.has(name)) {
+          // (the first old value counts, as in requestUpdate)
+          starting.set(name, old);
+          this.isUpdatePending = true;
+        }
       },
       configurable: true,
     });

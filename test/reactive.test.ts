@@ -88,6 +88,25 @@ describe('reactive base', () => {
     expect((el.constructor as typeof ReactiveBase & { observedAttributes: string[] }).observedAttributes).to.not.include('internal');
   });
 
+  it('the first update has every property the element started with, with the value before any (undefined)', async () => {
+    const { tag } = define();
+    // attributes in markup, and properties set on an element made but not yet connected
+    const el = mount<any>(tag, 'label="hi" on');
+    await el.updateComplete;
+    const made = document.createElement(tag) as any;
+    made.count = 5;
+    made.count = 6;
+    expect(made.isUpdatePending, 'a change waits for the element to be connected').to.equal(true);
+    document.body.append(made);
+    await made.updateComplete;
+    for (const first of [el.log[0], made.log[0]]) {
+      expect([...first.keys()].sort()).to.deep.equal(['count', 'hidden2', 'internal', 'kind', 'label', 'on']);
+      for (const value of first.values()) expect(value).to.equal(undefined);
+    }
+    expect([el.label, el.on, made.count]).to.deep.equal(['hi', true, 6]);
+    made.remove();
+  });
+
   it('keeps a property set before the element was defined (over the class default)', async () => {
     const tag = `reactive-probe-${serial + 1}`;
     const early = document.createElement(tag) as any;

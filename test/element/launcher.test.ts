@@ -165,10 +165,21 @@ describe('<dify-chat mode="launcher">', () => {
     }
   });
 
-  it('the open attribute in markup starts it open', async () => {
-    const el = await fixture<DifyChat>(html`<dify-chat mode="launcher" open endpoint="/x" storage-key=${uniqueKey()}></dify-chat>`);
-    expect(el.open).to.equal(true);
-    expect(part(el, 'panel')!.hidden).to.equal(false);
+  it('the open attribute in markup starts it open (the state it loads with: no event, nothing remembered)', async () => {
+    const key = uniqueKey();
+    const events: string[] = [];
+    const record = (event: Event) => events.push(event.type);
+    document.addEventListener('dify-chat-open', record);
+    try {
+      const el = await fixture<DifyChat>(html`<dify-chat mode="launcher" open endpoint="/x" storage-key=${key}></dify-chat>`);
+      await el.updateComplete;
+      expect(el.open).to.equal(true);
+      expect(part(el, 'panel')!.hidden).to.equal(false);
+      expect(events).to.deep.equal([]);
+      expect(localStorage.getItem(`dify-chat:${key}:open`)).to.equal(null);
+    } finally {
+      document.removeEventListener('dify-chat-open', record);
+    }
   });
 
   it('opening focuses the message box; closing (button, Escape) returns focus to the launcher', async () => {
