@@ -9,13 +9,16 @@ describe('mayHaveBeenLeftOpen', () => {
     expect(mayHaveBeenLeftOpen({ activation: { from: { url: 'https://shop.example/a' } } }), 'a link, reload or back from the site').to.equal(true);
     expect(mayHaveBeenLeftOpen(null), 'no Navigation API').to.equal(true);
     expect(mayHaveBeenLeftOpen({ activation: null }), 'no activation').to.equal(true);
+    expect(mayHaveBeenLeftOpen({ activation: { from: null } }, true), 'a page prerendered for a link').to.equal(true);
   });
 
   it('a launcher made again on the same page (a single-page app) reads what one remembered before', () => {
     const key = `state-${Date.now()}`;
     const host = { isLauncher: true, storageNamespace: key, requestUpdate() {}, addController() {}, updateComplete: Promise.resolve(true) } as LauncherHost;
     try {
-      expect(new LauncherController(host).rememberedOpen === false).to.equal(true);
+      // left open in another tab: this page reads it only if it came from a page of the site
+      localStorage.setItem(`dify-chat:${key}:open`, '1');
+      expect(new LauncherController(host).rememberedOpen).to.equal(mayHaveBeenLeftOpen());
       new LauncherController(host).remember(true);
       expect(mayHaveBeenLeftOpen({ activation: { from: null } })).to.equal(true);
       expect(new LauncherController(host).rememberedOpen).to.equal(true);

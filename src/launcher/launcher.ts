@@ -30,13 +30,15 @@ export interface NavigationLike {
  * tab, a typed or bookmarked address, or a link from another site starts closed, without touching storage:
  * at page load that read is often the page's first storage access, a synchronous round trip to the browser
  * process (1–5 ms of blocked main thread on a busy machine; SPEC §11). Where the browser has no Navigation
- * API (no `navigation.activation`) it cannot tell, and the state is read.
+ * API (no `navigation.activation`) it cannot tell, and the state is read; so is it in a page being prerendered.
  */
 export function mayHaveBeenLeftOpen(
   navigation: NavigationLike | null | undefined = (globalThis as { navigation?: NavigationLike }).navigation,
+  prerendering = (globalThis.document as { prerendering?: boolean } | undefined)?.prerendering,
 ): boolean {
   const activation = navigation?.activation;
-  return rememberedHere || !activation || activation.from != null;
+  // (a page prerendered for a link of this site learns where the visitor came from only once it shows)
+  return rememberedHere || !activation || activation.from != null || Boolean(prerendering);
 }
 
 export class LauncherController {
@@ -66,21 +68,26 @@ export class LauncherController {
     this.#store.set('open', open ? '1' : null);
   }
 
-  /** Whether the teaser `text` was dismissed on this site (per storage key; read once, not on every render). */
+  /**
+   * Whether the teaser `text` was dismissed on this site (per storage key; read once, not on every render, so
+   * a dismissal in another tab shows on the next page).
+   */
   teaserDismissed(text: string): boolean {
     const ns = this.host.storageNamespace;
-    if (this.#dismissed?.ns !== ns) this.#dismissed = { ns, text: this.#store.get('teaser') };
-    return this.#dismissed.text === text;
+    if (this.#dismissedIn !== ns) this.#dismissed = this.#store.get('teaser');
+    this.#dismissedIn = ns;
+    return this.#dismissed === text;
   }
 
   dismissTeaser(text: string): void {
-    this.#dismissed = { ns: this.host.storageNamespace, text };
+    this.#dismissed = text;
     this.#store.set('teaser', text);
     this.host.requestUpdate();
   }
 
-  /** The dismissed teaser's text as stored (undefined: not read yet). */
-  #dismissed?: { ns: string; text: string | null };
+  /** The dismissed teaser's text as stored, and the storage namespace it was read from. */
+  #dismissed?: string | null;
+  #dismissedIn?: string;
 
   /** The panel opened: the transcript renders from now on, unread is cleared. */
   opened(): void {
