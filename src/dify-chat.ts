@@ -674,7 +674,7 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
       this.#loadedOpen = false; // (opening it later is a change, with its event)
       // a closed launcher as the page loads: its button (in the widget's language), made with DOM calls and
       // styled by the small sheet; nothing else until the visitor or the page needs more (SPEC §11)
-      this.reflect();
+      this.reflect(undefined, true); // (the defaults' attributes come with the first update)
       void this.#text; // asks for the language's texts: the button waits for them
       if (!this.#parts.pending(`lang-${this.#language}`)) this.#syncLauncher();
     } else super.connectedCallback();

@@ -244,14 +244,26 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
     render(this.render(), this.renderRoot, { host: this });
   }
 
-  /** Writes the reflecting properties among `names` (by default: those changed since the last update) to their attributes. */
-  protected reflect(names: Iterable<PropertyKey> = this.#changed.keys()): void {
+  /**
+   * Writes the reflecting properties among `names` (by default: those changed since the last update) to their
+   * attributes; an attribute that already says the value is left alone. `lean`: so is a missing attribute
+   * whose absence means the value (a default, written by a later call without `lean`).
+   */
+  protected reflect(names: Iterable<PropertyKey> = this.#changed.keys(), lean = false): void {
     const props = (this.constructor as Ctor).properties;
     for (const name of names) {
       const decl = props[name as string];
       if (!decl?.reflect) continue;
       const attribute = decl.attribute || (name as string).toLowerCase();
       const value = (this as Record<PropertyKey, unknown>)[name];
+      const current = this.getAttribute(attribute);
+      if (
+        decl.type === Boolean
+          ? (current !== null) === Boolean(value)
+          : current === (value == null ? null : String(value)) || (lean && current === null && decl.converter?.fromAttribute?.(null) === value)
+      ) {
+        continue;
+      }
       this.#reflecting = name as string;
       if (decl.type === Boolean) this.toggleAttribute(attribute, Boolean(value));
       else if (value == null) this.removeAttribute(attribute);

@@ -35,11 +35,15 @@ describe('<dify-chat mode="launcher">, closed at page load: dormant', () => {
     expect(button.getAttribute('aria-expanded')).to.equal('false');
     const before = look(button);
     expect(before.position).to.equal('fixed');
+    // the page's element: only the attributes it was given (the defaults' come with the first update)
+    const attributes = () => el.getAttributeNames().sort();
+    expect(attributes()).to.deep.equal(['endpoint', 'mode', 'storage-key']);
     button.dispatchEvent(new PointerEvent('pointerenter'));
     await el.updateComplete;
     expect(el.matches(':state(empty)'), 'updated once woken').to.equal(true);
     expect(part(el, 'launcher'), 'the same button, kept').to.equal(button);
     expect(look(button)).to.deep.equal(before);
+    expect(attributes()).to.deep.equal(['endpoint', 'mode', 'position', 'storage-key', 'theme']);
   });
 
   it('pointing at it wakes it without an open or close event; a click then opens it once', async () => {
