@@ -45,7 +45,6 @@ export const css = (strings: TemplateStringsArray): string => strings.join('');
 
 type Ctor = typeof ReactiveBase;
 const VALUES = Symbol();
-const STARTING = Symbol();
 /** Per class: attribute name → property name. */
 const attributes = new WeakMap<Ctor, Map<string, string>>();
 /** Per CSS text: its constructed stylesheet, made once and shared by every element that adopts it. */
@@ -63,18 +62,9 @@ function finalize(ctor: Ctor): Map<string, string> {
         return this[VALUES].get(name);
       },
       set(this: ReactiveBase, value: unknown) {
-        const values = this[VALUES];
-        const old = values.get(name);
-        values.set(name, value);
-        // the class's defaults and the attributes, as the element is made: recorded for the first update
-        // without the scheduling (cheaper: every widget on a page runs this for each of its properties)
-        const starting = this[STARTING];
-        if (!starting) this.requestUpdate(name, old);
-        else if (!Object.is(old, value) && !starting.has(name)) {
-          // (the first old value counts, as in requestUpdate)
-          starting.set(name, old);
-          this.isUpdatePending = true;
-        }
+        const old = this[VALUES].get(name);
+        this[VALUES].set(name, value);
+        this.requestUpdate(name, old);
       },
       configurable: true,
     });
@@ -92,8 +82,6 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
   }
 
   readonly [VALUES] = new Map<string, unknown>();
-  /** Until the element is first connected: the changes, for the first update (see the accessors). */
-  [STARTING]?: Map<PropertyKey, unknown>;
   /** Set once the first update ran. */
   hasUpdated = false;
   /** True from a change until its update ran. */
@@ -110,7 +98,6 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
 
   constructor() {
     super();
-    this[STARTING] = this.#changed;
     const ctor = this.constructor as Ctor;
     finalize(ctor);
     for (const name of Object.keys(ctor.properties)) {
@@ -129,7 +116,6 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
   /** Makes the shadow root (once), and sets the values given before the upgrade. */
   protected attach(): ShadowRoot {
     if (!this.renderRoot) {
-      this[STARTING] = undefined;
       this.renderRoot = this.attachShadow({ mode: 'open' });
       // restored after the class's own defaults were set, so they win (as in Lit)
       for (const [name, value] of this.#early!) (this as Record<string, unknown>)[name] = value;
@@ -246,8 +232,8 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
 
   /**
    * Writes the reflecting properties among `names` (by default: those changed since the last update) to their
-   * attributes; an attribute that already says the value is left alone. `lean`: so is a missing attribute
-   * whose absence means the value (a default, written by a later call without `lean`).
+   * attributes. `lean`: not a missing attribute whose absence means the value (a default, written by a later
+   * call without `lean`).
    */
   protected reflect(names: Iterable<PropertyKey> = this.#changed.keys(), lean = false): void {
     const props = (this.constructor as Ctor).properties;
@@ -256,14 +242,9 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
       if (!decl?.reflect) continue;
       const attribute = decl.attribute || (name as string).toLowerCase();
       const value = (this as Record<PropertyKey, unknown>)[name];
-      const current = this.getAttribute(attribute);
-      if (
-        decl.type === Boolean
-          ? (current !== null) === Boolean(value)
-          : current === (value == null ? null : String(value)) || (lean && current === null && decl.converter?.fromAttribute?.(null) === value)
-      ) {
-        continue;
-      }
+      // lean: a missing attribute whose absence already means the value (a default) is left for a later call
+      const absent = decl.type === Boolean ? false : (decl.converter?.fromAttribute?.(null) ?? null);
+      if (lean && !this.hasAttribute(attribute) && absent === (value ?? null)) continue;
       this.#reflecting = name as string;
       if (decl.type === Boolean) this.toggleAttribute(attribute, Boolean(value));
       else if (value == null) this.removeAttribute(attribute);

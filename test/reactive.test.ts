@@ -107,24 +107,6 @@ describe('reactive base', () => {
     made.remove();
   });
 
-  it('reflecting leaves an attribute alone when it already says the value', async () => {
-    const { tag } = define();
-    const el = mount<any>(tag, 'kind="a" on');
-    const written: string[] = [];
-    const observer = new MutationObserver((records) => written.push(...records.map((r) => r.attributeName!)));
-    observer.observe(el, { attributes: true });
-    try {
-      await el.updateComplete;
-      el.kind = 'b';
-      await el.updateComplete;
-      await Promise.resolve();
-      expect(written, 'only the change').to.deep.equal(['kind']);
-      expect([el.getAttribute('kind'), el.hasAttribute('on')]).to.deep.equal(['b', true]);
-    } finally {
-      observer.disconnect();
-    }
-  });
-
   it('keeps a property set before the element was defined (over the class default)', async () => {
     const tag = `reactive-probe-${serial + 1}`;
     const early = document.createElement(tag) as any;
