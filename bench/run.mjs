@@ -108,7 +108,7 @@ function planCases(opts) {
     for (const warm of [false, true]) {
       const load = { page: 'launcher.html', check: 'load', load: true, warm };
       cases.push({
-        kind: warm ? 'launcher-warm' : 'launcher', label: `page load, closed launcher${warm ? ', code cache warm' : ''}`, chunks: 0, pace: 0, runs: runs(21),
+        kind: warm ? 'launcher-warm' : 'launcher', label: `page load, closed launcher${warm ? ', code cache warm' : ''}`, chunks: 0, pace: 0, runs: runs(31),
         variants: [{ ...load, id: 'script only', query: 'el=0' }, { ...load, id: 'script + launcher', query: 'el=1', element: true }],
       });
     }
