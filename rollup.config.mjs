@@ -5,6 +5,8 @@ import { trustedTypesPolicy } from './scripts/rollup/trusted-types.mjs';
 import { minifyCssTemplates } from './scripts/rollup/minify-css.mjs';
 import { minifyHtml } from './scripts/rollup/minify-html.mjs';
 import { readdirSync } from 'node:fs';
+// Terser's list of DOM property names (not in its package exports, so by path): see `minify` below
+import { domprops } from './node_modules/terser/tools/domprops.js';
 
 /** The lazily loaded parts (src/parts/dify-chat-*.ts → dist/dify-chat-*.js, beside the bundle). */
 const parts = Object.fromEntries(
@@ -42,13 +44,16 @@ const transpile = () => esbuild({ tsconfig: 'tsconfig.json', target: 'es2022' })
 // functions are compiled with the script, on the thread that streams it in, instead of one by one on the
 // main thread the first time each runs. A closed launcher's upgrade then costs the page 2–3 ms less
 // main-thread time at load (bench/README.md); other browsers ignore the comment.
+// `builtins: true` lets the list below rename `pending`, a DOM name; the other DOM names stay reserved, so
+// no short name Terser makes up (`x`, `id`…) can land on a real property of an element or event.
+const DOM_NAMES = domprops.filter((name) => name !== 'pending');
 const minify = ({ preamble } = {}) =>
   terser({
     ecma: 2022,
     module: true,
     // console.assert: streaming-markdown's internal checks (they only log)
     compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true, hoist_funs: true, sequences: false, pure_funcs: ['console.assert'] },
-    mangle: { properties: { builtins: true, regex: /^(_\$.*|tokens|len|fence_start|fence_end|blockquote_idx|hr_char|hr_chars|indent|indent_len|table_state|spaces|renderer|add_token|end_token|add_text|set_attr|chatChanged|chatConfig|chatEvent|chatNeedsRepair|cancelRun|switchNamespace|useRepair|isLauncher|storageNamespace|rememberedOpen|teaserDismissed|dismissTeaser|showTail|handleScroll|stick|marked|following|begin|settled|pending)$/ } },
+    mangle: { properties: { builtins: true, reserved: DOM_NAMES, regex: /^(_\$.*|tokens|len|fence_start|fence_end|blockquote_idx|hr_char|hr_chars|indent|indent_len|table_state|spaces|renderer|add_token|end_token|add_text|set_attr|chatChanged|chatConfig|chatEvent|chatNeedsRepair|cancelRun|switchNamespace|useRepair|isLauncher|storageNamespace|rememberedOpen|teaserDismissed|dismissTeaser|showTail|handleScroll|stick|marked|following|begin|settled|pending)$/ } },
     format: { comments: false, preamble },
   });
 
