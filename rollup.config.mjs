@@ -33,7 +33,7 @@ const transpile = () => esbuild({ tsconfig: 'tsconfig.json', target: 'es2022' })
 // Properties named `_$…` are lit-html's internal fields: all of lit is inside the bundle (parts get it from
 // the element), so they are mangled together (-50 B). So are streaming-markdown's parser fields and the
 // renderer methods it calls (`fence_start`, `table_state`, `add_token`, `pending`…; `builtins` lets Terser
-// rename `pending` although the DOM has one, Animation's, which no code in the bundle reads; -100 B, the
+// rename `pending` although the DOM has one, Animation's, which no code in the bundle reads; -65 B, the
 // parser reads its `pending` 137 times): the parser lives in the bundle, our renderer is its
 // only caller, and no part, DOM object or JSON field goes by these names. Likewise the members only the
 // bundle's own modules use: the element's `@internal` ones its controllers call (`chatChanged`,
