@@ -243,8 +243,10 @@ export abstract class ReactiveBase extends HTMLElement implements ReactiveContro
       const attribute = decl.attribute || (name as string).toLowerCase();
       const value = (this as Record<PropertyKey, unknown>)[name];
       // lean: a missing attribute whose absence already means the value (a default) is left for a later call
-      const absent = decl.type === Boolean ? false : (decl.converter?.fromAttribute?.(null) ?? null);
-      if (lean && !this.hasAttribute(attribute) && absent === (value ?? null)) continue;
+      if (lean && !this.hasAttribute(attribute)) {
+        const absent = decl.type === Boolean ? false : (decl.converter?.fromAttribute?.(null) ?? null);
+        if (absent === (value ?? null)) continue;
+      }
       this.#reflecting = name as string;
       if (decl.type === Boolean) this.toggleAttribute(attribute, Boolean(value));
       else if (value == null) this.removeAttribute(attribute);
