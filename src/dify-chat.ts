@@ -338,11 +338,11 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
       imageAllowed: this.#imageAllowed,
       labels: { code: this.#text.code, copy: this.#text.copyCode },
       renderers: this.renderers,
-      blocks: this.#parts.loaded<typeof Blocks>('blocks'),
-      onBlock: () => {
-        if (this.#parts.loaded('blocks')) return;
-        this.#parts.get('blocks'); // asks for it
-        this.#rebuildBlocks = true; // made without it: rebuilt when it arrives
+      // asked when a block is made (not when the answer began: the part may have arrived since)
+      blocks: () => {
+        const part = this.#parts.get<typeof Blocks>('blocks'); // (asks for it)
+        this.#rebuildBlocks ||= !part; // made without it: rebuilt when it arrives
+        return part;
       },
     })));
   }

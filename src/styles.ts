@@ -7,6 +7,9 @@ import { css } from './reactive.js';
  * - `.md-group`: each group of 32 blocks of an answer (RenderOptions.group) is its own paint layer, so a
  *   growing answer's frames cost what its newest group costs; `position: relative` makes no stacking
  *   context and no formatting context, so margins collapse across groups as before.
+ * - `.md-last`: the last block of an answer (set by the markdown renderer). A rule under `.streaming` must
+ *   end in a class (like `.md-last::after`): ending in `:last-child` it would restyle the whole answer when
+ *   the stream ends (~20 ms for a 100 KB answer).
  * - `.message-item:nth-last-child(n + 3) … .markdown`: earlier answers out of view are skipped by style,
  *   layout and paint (a long conversation restores and streams without jank); the last turn always renders.
  *
@@ -107,8 +110,8 @@ export const styles = css`
   .undo .pill { min-height: 30px; color: var(--_text); font-weight: 600; }
 
   /* markdown */
-  .markdown > :first-child, .md-group:first-child > :first-child { margin-top: 0; }
-  .markdown > :last-child, .md-group:last-child > :last-child { margin-bottom: 0; }
+  .md-group:first-child > :first-child { margin-top: 0; }
+  .markdown .md-last { margin-bottom: 0; }
   .md-group { position: relative; }
   .message-item:nth-last-child(n + 3) .markdown { content-visibility: auto; contain-intrinsic-size: auto 300px; overflow-clip-margin: 8px; }
   .markdown :is(p, ul, ol, blockquote) { margin: 0.55em 0; }
@@ -125,7 +128,7 @@ export const styles = css`
   pre { margin: 0; overflow-x: auto; padding: 10px 14px; font-size: 0.85em; line-height: 1.5; scrollbar-width: thin; }
   pre:focus-visible { outline-offset: -2px; }
   /* a streaming answer shows that more is coming */
-  .streaming .md-group:last-child > :last-child::after { content: ''; display: inline-block; width: 0.45em; height: 1.05em; margin-inline-start: 2px; vertical-align: text-bottom; background: currentColor; opacity: 0.55; animation: caret 1s steps(2, jump-none) infinite; }
+  .streaming .md-last::after { content: ''; display: inline-block; width: 0.45em; height: 1.05em; margin-inline-start: 2px; vertical-align: text-bottom; background: currentColor; opacity: 0.55; animation: caret 1s steps(2, jump-none) infinite; }
   @keyframes caret { 50% { opacity: 0; } }
   [part~='typing'] { display: flex; align-items: center; gap: 8px; min-height: 1.55em; color: var(--_muted); font-size: 0.9em; }
   .dots { display: inline-flex; gap: 4px; }

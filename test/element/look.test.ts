@@ -94,6 +94,37 @@ describe('<dify-chat> look', () => {
     expect(bot.querySelector('[part~="content"]')!.contains(notice)).to.equal(false);
   });
 
+  it('only the newest block shows the caret, and the answer sits flush in its bubble, also ending in a code block', async () => {
+    const body = new ControlledResponse();
+    fetchMock = mockFetch(() => body.response);
+    const el = await chat();
+    void el.send('go');
+    const push = (answer: string) => body.push(sse({ event: 'message', conversation_id: 'c', message_id: 'm', task_id: 't', answer }));
+    push('First paragraph.\n\nSecond paragraph');
+    const bot = () => parts(el, 'message--bot').at(-1)!;
+    const blocks = () => [...(bot()?.querySelectorAll('[part~="content"] > .md-group > *') ?? [])];
+    await until(el, () => blocks()[1]?.textContent === 'Second paragraph', 'streaming');
+    const caret = (block: Element) => getComputedStyle(block, '::after').content;
+    expect(blocks().map(caret)).to.deep.equal(['none', '""']);
+    expect(getComputedStyle(blocks()[0]).marginTop).to.equal('0px');
+    expect(getComputedStyle(blocks()[1]).marginBottom).to.equal('0px');
+    expect(parseFloat(getComputedStyle(blocks()[0]).marginBottom), 'between blocks').to.be.above(0);
+    // (the answer began at once, maybe before part "blocks" arrived: its code block gets the part all the same)
+    push('.\n\n```js\nconst x = 1;\n```');
+    await until(el, () => blocks().length === 3 && bot().querySelector('.code-block') !== null, 'the code block');
+    const code = blocks()[2];
+    expect(code.classList.contains('code-block')).to.equal(true);
+    expect(blocks().map(caret)).to.deep.equal(['none', 'none', '""']);
+    expect(getComputedStyle(code).marginBottom, 'a code block last').to.equal('0px');
+    expect(parseFloat(getComputedStyle(blocks()[1]).marginBottom), 'no longer last').to.be.above(0);
+    body.push(sse({ event: 'message_end', conversation_id: 'c', message_id: 'm', task_id: 't' }));
+    body.close();
+    await until(el, () => el.messages.at(-1)?.status === 'done', 'done');
+    await el.updateComplete;
+    expect(blocks().map(caret), 'no caret once done').to.deep.equal(['none', 'none', 'none']);
+    expect(getComputedStyle(code).marginBottom).to.equal('0px');
+  });
+
   it('avatars (safe URLs only) and message times', async () => {
     fetchMock = mockFetch(() => sseResponse(['Hi']));
     const warn = console.warn;

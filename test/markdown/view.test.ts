@@ -363,11 +363,17 @@ describe('MarkdownView', () => {
 
   describe('groups of top-level blocks (RenderOptions.group)', () => {
     const ungrouped = (root: Element) => {
-      // the same DOM without the group wrappers
+      // the same DOM without the group wrappers and the last block's mark
       const copy = root.cloneNode(true) as Element;
       for (const g of copy.querySelectorAll(':scope > .md-group')) g.replaceWith(...g.childNodes);
+      for (const el of copy.querySelectorAll('[class]')) {
+        el.classList.remove('md-last');
+        if (!el.className) el.removeAttribute('class');
+      }
       return copy.innerHTML;
     };
+    /** The top-level blocks (children of the groups) that carry the mark `md-last`. */
+    const marked = (root: Element) => [...root.querySelectorAll(':scope > .md-group > *')].filter((el) => el.classList.contains('md-last'));
     const md = Array.from({ length: 23 }, (_, i) =>
       i % 5 === 1 ? `- item ${i}\n- item **b**` : i % 5 === 3 ? `\`\`\`js\ncode ${i}\n\`\`\`` : i % 7 === 0 ? `## Head ${i}` : `Paragraph ${i} with *em* and [a link](https://x.example/${i}).`,
     ).join('\n\n');
@@ -400,7 +406,41 @@ describe('MarkdownView', () => {
       const view = new MarkdownView(div, { group: 2 });
       view.update('one\n\ntwo\n\nthree', true);
       view.update('other', false);
-      expect(div.innerHTML).to.equal('<div class="md-group"><p dir="auto">other</p></div>');
+      expect(div.innerHTML).to.equal('<div class="md-group"><p dir="auto" class="md-last">other</p></div>');
+    });
+
+    it('marks only the newest top-level block (md-last), whatever it is, while it streams and after', () => {
+      // the caret and the last margin hang on this mark, so the end of a stream restyles one block only
+      const blocks = [
+        'A paragraph with **bold** text.',
+        '- one\n- two',
+        '```js\nconst x = 1;\n```',
+        '| a | b |\n|---|---|\n| 1 | 2 |',
+        '> quoted',
+        '$$\nx^2\n$$',
+        '---',
+        '### Heading',
+      ];
+      const md = blocks.join('\n\n');
+      for (const ends of [everyK(md.length, 1), everyK(md.length, 9), randomEnds(md.length, 7)]) {
+        const div = document.createElement('div');
+        const view = new MarkdownView(div, { group: 3 });
+        for (const e of ends) {
+          view.update(md.slice(0, e), true);
+          const tops = div.querySelectorAll(':scope > .md-group > *');
+          if (!tops.length) continue;
+          expect(marked(div), `after ${e} characters`).to.deep.equal([tops[tops.length - 1]]);
+        }
+        view.update(md, false);
+        const tops = div.querySelectorAll(':scope > .md-group > *');
+        expect(tops.length).to.be.at.least(blocks.length - 1);
+        expect(marked(div)).to.deep.equal([tops[tops.length - 1]]);
+        expect(tops[tops.length - 1].tagName).to.equal('H3');
+      }
+      // ungrouped rendering (no group option) adds no mark
+      const plain = document.createElement('div');
+      new MarkdownView(plain).update(md, false);
+      expect(plain.querySelector('.md-last')).to.equal(null);
     });
   });
 });
