@@ -472,7 +472,8 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
    * the app's `default_language` (`api`), else the browser's.
    */
   get #locale(): string {
-    return this.closest('[lang]')?.getAttribute('lang') || this.#app?.config?.language || navigator.language || 'en';
+    // (the property first: set by script, it reaches the attribute only in the update)
+    return this.lang || this.closest('[lang]')?.getAttribute('lang') || this.#app?.config?.language || navigator.language || 'en';
   }
 
   /** The built-in language of the texts (SPEC §17). */
@@ -739,7 +740,8 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
       this.#controller.cancelRun(); // a late chunk must never land in another conversation
       this.#controller.switchNamespace(this.#namespace);
     }
-    if (changed.has('endpoint') || changed.has('imageHosts') || changed.has('renderers') || changed.has('strings')) {
+    // (`lang` and `strings`: the code blocks' words)
+    if (changed.has('endpoint') || changed.has('imageHosts') || changed.has('renderers') || changed.has('strings') || changed.has('lang')) {
       const endpoint = this.chatConfig.baseUrl;
       this.#imageAllowed = imagePolicy(
         [location.origin, endpoint ? new URL(endpoint).origin : undefined],

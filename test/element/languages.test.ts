@@ -40,6 +40,21 @@ describe('<dify-chat> languages', () => {
     expect(part(el, 'stop-button') ?? part(el, 'input')!.getAttribute('aria-label')).to.equal(de.input);
   });
 
+  it('a language set later: the texts change, the answers shown too (code block header and copy button)', async () => {
+    fetchMock = mockFetch(() => new Response(difyStream(['Here:\n\n```\nx = 1\n```\n']), { headers: { 'content-type': 'text/event-stream' } }));
+    const el = await fixture<DifyChat>(html`<dify-chat lang="en" endpoint="/x" storage-key=${uniqueKey()}></dify-chat>`);
+    await el.send('go');
+    await rendered(el);
+    const copy = () => part(el, 'code-copy');
+    await until(el, () => copy(), 'the code block');
+    expect(copy()!.textContent!.trim()).to.equal(defaultStrings.copyCode);
+    el.lang = 'ja';
+    await until(el, () => part(el, 'send-button')!.getAttribute('aria-label') === ja.send, 'Japanese texts');
+    await rendered(el);
+    expect(copy()!.textContent!.trim(), 'the copy button of an answer shown before').to.equal(ja.copyCode);
+    expect(el.shadowRoot!.querySelector('.code-lang')!.textContent).to.equal(ja.code);
+  });
+
   it("else the app's default_language (api)", async () => {
     const api = await mockApp({ default_language: 'ja-JP', title: 'お茶' });
     const el = await fixture<DifyChat>(html`<dify-chat api=${api} storage-key=${uniqueKey()}></dify-chat>`);
