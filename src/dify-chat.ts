@@ -736,12 +736,14 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#texts = undefined;
-    if ((changed.has('endpoint') || changed.has('storageKey')) && this.hasUpdated && this.#controller) {
-      this.#controller.cancelRun(); // a late chunk must never land in another conversation
-      this.#controller.switchNamespace(this.#namespace);
+    // (`api` too: another app is another conversation, and other image hosts and links' base)
+    if ((changed.has('endpoint') || changed.has('api') || changed.has('storageKey')) && this.hasUpdated) {
+      if (changed.has('api')) this.#app = undefined; // another app, configured anew (by #connectApp below)
+      this.#controller?.cancelRun(); // a late chunk must never land in another conversation
+      this.#controller?.switchNamespace(this.#namespace);
     }
     // (`lang` and `strings`: the code blocks' words)
-    if (changed.has('endpoint') || changed.has('imageHosts') || changed.has('renderers') || changed.has('strings') || changed.has('lang')) {
+    if (changed.has('endpoint') || changed.has('api') || changed.has('imageHosts') || changed.has('renderers') || changed.has('strings') || changed.has('lang')) {
       const endpoint = this.chatConfig.baseUrl;
       this.#imageAllowed = imagePolicy(
         [location.origin, endpoint ? new URL(endpoint).origin : undefined],

@@ -56,6 +56,7 @@ const BLOCKS = new Set<number>([Token.Code_Block, Token.Code_Fence, Token.Table,
 /** Blocks that get their own text direction (`dir="auto"`), so a right-to-left paragraph aligns by itself. */
 const DIRECTIONAL = /^(P|H\d|UL|OL|BLOCKQUOTE|TABLE)$/;
 
+/** Each token's element (`span` for the rest: inline math, and tokens the parser may add). */
 const TAGS: Record<number, string> = {
   [Token.Paragraph]: 'p',
   [Token.Heading_1]: 'h1',
@@ -84,7 +85,6 @@ const TAGS: Record<number, string> = {
   [Token.Table_Row]: 'tr',
   [Token.Table_Cell]: 'td',
   [Token.Equation_Block]: 'div',
-  [Token.Equation_Inline]: 'span',
 };
 
 /** The parser's renderer: builds DOM under `root` from tokens. */

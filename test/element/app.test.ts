@@ -68,6 +68,26 @@ describe('<dify-chat api>', () => {
     expect(b.user).to.equal(a.user);
   });
 
+  it('another api is another app: its own conversation (the first app\'s is kept for when it comes back)', async () => {
+    const first = await mockApp();
+    const second = await mockApp();
+    const el = await fixture<DifyChat>(html`<dify-chat api=${first.api}></dify-chat>`);
+    await el.send('to the first app');
+    const conversation = el.conversationId;
+    expect(conversation).to.not.equal('');
+    el.api = second.api;
+    await el.updateComplete;
+    expect(el.conversationId, 'a new conversation').to.equal('');
+    expect(el.messages).to.have.length(0);
+    await el.send('to the second app');
+    const [request] = (await second.requests()).filter((r) => r.path === '/chat-messages');
+    expect(request.json!.conversation_id, 'not the first app\'s conversation').to.equal('');
+    el.api = first.api;
+    await el.updateComplete;
+    expect(el.conversationId).to.equal(conversation);
+    expect(el.messages.map((m) => m.text)[0]).to.equal('to the first app');
+  });
+
   it('follow-ups after each answer, until the next send; clicking one asks it', async () => {
     const app = await mockApp();
     const el = await widget(app.api);
