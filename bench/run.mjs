@@ -33,6 +33,8 @@ const KINDS = ['stream', 'huge', 'history', 'launcher'];
 
 const BASELINE = { id: 'baseline', page: 'baseline.html', check: 'baseline' };
 const CHAT = { id: 'dify-chat', page: 'chat.html', check: 'answer' };
+/** A reference, not a budget: streaming-markdown's own renderer into a plain div, in the widget's 5 ms slices. */
+const FLOOR = { id: 'markdown floor', page: 'floor.html', check: 'floor' };
 
 // ---------------------------------------------------------------- options
 
@@ -89,7 +91,9 @@ function planCases(opts) {
         // default runs: 5 at full speed (3 for 8000 chunks); paced: 3, but 1 for streams longer than 15 s
         // (keeps the default run around 4 minutes on 2 cores); --runs overrides all of them
         const r = pace > 0 ? (n * pace > 15000 ? 1 : 3) : n >= 8000 ? 3 : 5;
-        cases.push({ kind: 'stream', label: `${n} chunks (${kb(makeAnswer(n).answer)}), ${pace ? `pace ${pace} ms` : 'full speed'}`, chunks: n, pace, runs: runs(r), variants: [BASELINE, CHAT] });
+        // at full speed also the markdown floor: what any DOM markdown renderer pays for the same answer
+        const variants = pace ? [BASELINE, CHAT] : [BASELINE, FLOOR, CHAT];
+        cases.push({ kind: 'stream', label: `${n} chunks (${kb(makeAnswer(n).answer)}), ${pace ? `pace ${pace} ms` : 'full speed'}`, chunks: n, pace, runs: runs(r), variants });
       }
     }
   }
@@ -225,6 +229,10 @@ function expectedFor(variant, c) {
 /** Compares what ended up on screen with what was sent. Returns { ok, why }. */
 function check(variant, read, expected) {
   if (!read) return { ok: false, why: 'nothing to read' };
+  if (variant.check === 'floor') {
+    const missing = read.status === 'done' && read.message === expected.answer ? missingWord(read.content ?? '', expected.words) : 'not the whole answer';
+    return missing ? { ok: false, why: missing } : { ok: true };
+  }
   if (variant.check === 'baseline') {
     return read.content === expected.answer
       ? { ok: true }
@@ -453,7 +461,7 @@ function budgets(results) {
   const fullSpeed = [];
   for (const r of results) {
     if (r.pace !== 0 || r.kind.startsWith('launcher')) continue;
-    for (const v of r.variants) if (v.id !== 'baseline') fullSpeed.push({ s: v.summary, where: `${r.label}${r.variants.length > 1 && r.kind !== 'stream' && r.kind !== 'huge' ? `, ${v.id}` : ''}` });
+    for (const v of r.variants) if (v.id !== BASELINE.id && v.id !== FLOOR.id) fullSpeed.push({ s: v.summary, where: `${r.label}${r.variants.length > 1 && r.kind !== 'stream' && r.kind !== 'huge' ? `, ${v.id}` : ''}` });
   }
   const worstFull = longest(fullSpeed);
   add(`no task over ${LONG_TASK_MS} ms at full speed (dify-chat: every stream, the 1 MB event, long conversation)`, worstFull ? cost(worstFull.s) <= LONG_TASK_MS : null, worstFull ? taskDetail(worstFull) : 'not measured');
@@ -578,6 +586,11 @@ async function main() {
   out.push('');
   out.push('Budgets (SPEC §11):');
   for (const b of checks) out.push(`  ${b.pass == null ? 'SKIP' : b.pass ? 'PASS' : 'FAIL'}  ${b.name}: ${b.value}`);
+  // not a budget: how much of the widget's streaming cost any DOM markdown renderer pays too
+  for (const r of results.filter((x) => x.kind === 'stream' && x.pace === 0)) {
+    const [base, floor, chat] = [BASELINE, FLOOR, CHAT].map((v) => r.variants.find((x) => x.id === v.id)?.summary?.cpu);
+    if (base && floor && chat) out.push(`  INFO  ${r.label}: markdown floor ${(floor / base).toFixed(2)}× baseline; dify-chat ${(chat / floor).toFixed(2)}× the floor (${fmt(chat)} vs ${fmt(floor)} ms)`);
+  }
   const problems = [];
   for (const r of results) {
     for (const v of r.variants) {

@@ -1,5 +1,5 @@
 // Local HTTP server for the benchmark (127.0.0.1, random free port).
-//   GET  /bench/*, /dist/*                 static files from bench/ and dist/
+//   GET  /bench/*, /dist/*                 static files from bench/ and dist/ (/bench/smd.js: streaming-markdown)
 //   POST /bench/stream?chunks=N&pace=MS    the deterministic answer (bench/answer.mjs) as Dify SSE
 //   POST /bench/raw?chunks=N&pace=MS       the same events, for the plain-JS baseline page
 //        …&single=1                        the whole answer in one `message` event (then message_end)
@@ -75,9 +75,11 @@ async function stream(req, res, url) {
 }
 
 async function serveFile(res, path, bundle) {
-  const rel = normalize(decodeURIComponent(path)).replace(/^[/\\]+/, '');
-  const file = bundle && rel === join('dist', 'dify-chat.js') ? resolve(bundle) : join(ROOT, rel);
+  let rel = normalize(decodeURIComponent(path)).replace(/^[/\\]+/, '');
   const top = rel.split(/[/\\]/)[0];
+  // the markdown floor page's parser: the widget's own dependency, as published
+  if (rel === join('bench', 'smd.js')) rel = join('node_modules', 'streaming-markdown', 'smd.js');
+  const file = bundle && rel === join('dist', 'dify-chat.js') ? resolve(bundle) : join(ROOT, rel);
   if (!STATIC.includes(top) || (file !== bundle && !file.startsWith(ROOT + sep))) return false;
   try {
     const info = await stat(file);
