@@ -17,3 +17,24 @@ describe('npm test without Chromium', () => {
     assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
   });
 });
+
+describe('the bench server', () => {
+  it('serves bench/, dist/ and the floor page\'s parser (/bench/smd.js), nothing else of the project', async () => {
+    const { startServer } = await import('../bench/server.mjs');
+    const server = await startServer({ port: 0 });
+    try {
+      const get = (path) => fetch(`${server.origin}${path}`);
+      const smd = await get('/bench/smd.js');
+      assert.equal(smd.status, 200);
+      assert.match(await smd.text(), /export function parser_write/);
+      assert.equal((await get('/bench/floor.html')).status, 200);
+      for (const path of ['/node_modules/streaming-markdown/smd.js', '/package.json', '/bench/../package.json', '/src/index.ts']) {
+        const res = await get(path);
+        assert.equal(res.status, 404, path);
+        await res.arrayBuffer();
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
