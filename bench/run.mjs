@@ -262,7 +262,7 @@ function check(variant, read, expected) {
     const missing = missingWord(read.content, expected.words);
     if (missing) why.push(`content ${missing}`);
   }
-  if (read.atBottom === false) why.push('the log is not at its newest text');
+  if (read.atBottom === false) why.push(`the log is not at its newest text (${read.gap} px short; ${read.jump ? 'the jump button shows: it stopped following' : 'still following'})`);
   return why.length ? { ok: false, why: why.join('; ') } : { ok: true };
 }
 
