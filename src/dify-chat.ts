@@ -736,13 +736,12 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#texts = undefined;
-    // (`api` too: another app is another conversation, and other image hosts and links' base)
-    if ((changed.has('endpoint') || changed.has('api') || changed.has('storageKey')) && this.hasUpdated) {
-      if (changed.has('api')) this.#app = undefined; // another app, configured anew (by #connectApp below)
-      this.#controller?.cancelRun(); // a late chunk must never land in another conversation
-      this.#controller?.switchNamespace(this.#namespace);
-    }
-    // (`lang` and `strings`: the code blocks' words)
+    // another storage namespace is another conversation (also before the first update, once the page read
+    // the conversation); nothing happens while the namespace stays (a `storage-key` shared by two apps)
+    if (changed.has('endpoint') || changed.has('api') || changed.has('storageKey')) this.#controller?.switchNamespace(this.#namespace);
+    // another api is another app, configured anew (by #connectApp below)
+    if (this.#app && this.#app.client.base !== this.#api) this.#app = undefined;
+    // (`api`: other image hosts and links' base; `lang` and `strings`: the code blocks' words)
     if (changed.has('endpoint') || changed.has('api') || changed.has('imageHosts') || changed.has('renderers') || changed.has('strings') || changed.has('lang')) {
       const endpoint = this.chatConfig.baseUrl;
       this.#imageAllowed = imagePolicy(

@@ -181,6 +181,7 @@ export class ChatController {
   /** Loads the conversation stored under another namespace (storage key or endpoint changed). */
   switchNamespace(namespace: string): void {
     if (namespace === this.#store.namespace) return;
+    this.cancelRun(); // a late chunk must never land in another conversation
     const watching = Boolean(this.#unwatch);
     this.disconnect();
     this.#store = new ChatStore(namespace);

@@ -19,6 +19,8 @@ export { readAppConfig, fromDifyMessages, DifyApi };
 
 /** Configurations already asked for in this page session, by `api` URL. */
 const configs = new Map<string, Promise<AppConfig>>();
+/** App colour sheets adopted so far in this page (each start's own: see `start`). */
+let starts = 0;
 
 /** The app's configuration, fetched once per page session; a failed request just leaves its part out. */
 /** Each mode's routes: where a message goes, and how it is stopped. */
@@ -66,11 +68,18 @@ export class AppController implements AppFeatures {
     const config = await appConfig(this.client);
     const parts = [config.form.length && 'form', config.files.enabled && 'files', (config.stt || config.tts.enabled) && 'voice'];
     await Promise.all(parts.filter((p): p is string => Boolean(p)).map((p) => this.host.load(p)));
+    // replaced meanwhile (the page set another `api`): no colour, history or render from this app
+    if (this.host.app !== this) return;
     this.config = config;
-    // the app's colour (the page's --dify-chat-accent still wins) and its icon's background
+    // The app's colour (the page's --dify-chat-accent still wins) and its icon's background. Each start adds a
+    // sheet of its own, after any other (the number makes its text new), so after a switch of `api` the
+    // current app's values win, and `initial` clears what an earlier app set and this one does not.
     const bg = config.avatar?.background;
-    if (config.accent) this.host.adoptStyles(`:host{--_app-accent:${config.accent};--_app-accent-text:${config.accentText}}`);
-    if (bg) this.host.adoptStyles(`:host{--_app-icon-background:${bg}}`);
+    if (config.accent || bg || starts) {
+      this.host.adoptStyles(
+        `:host{--_app-accent:${config.accent ?? 'initial'};--_app-accent-text:${config.accentText ?? 'initial'};--_app-icon-background:${bg ?? 'initial'}}/*${++starts}*/`,
+      );
+    }
     this.host.requestUpdate();
     this.#loadHistory();
   }

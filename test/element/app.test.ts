@@ -68,24 +68,31 @@ describe('<dify-chat api>', () => {
     expect(b.user).to.equal(a.user);
   });
 
-  it('another api is another app: its own conversation (the first app\'s is kept for when it comes back)', async () => {
-    const first = await mockApp();
-    const second = await mockApp();
+  it('another api is another app: its own conversation (the first app\'s is kept for when it comes back), its colour', async () => {
+    const first = await mockApp({ site: { title: 'Red Desk', chat_color_theme: '#b91c1c' } });
+    const second = await mockApp({ site: { title: 'Plain Desk', chat_color_theme: null, icon_background: null } });
     const el = await fixture<DifyChat>(html`<dify-chat api=${first.api}></dify-chat>`);
+    const accent = () => getComputedStyle(part(el, 'send-button')!).backgroundColor;
+    await ready(el, 'Red Desk');
+    const defaultAccent = 'rgb(37, 99, 235)';
+    expect(accent()).to.equal('rgb(185, 28, 28)');
     await el.send('to the first app');
     const conversation = el.conversationId;
     expect(conversation).to.not.equal('');
     el.api = second.api;
-    await el.updateComplete;
+    await ready(el, 'Plain Desk');
     expect(el.conversationId, 'a new conversation').to.equal('');
     expect(el.messages).to.have.length(0);
+    expect(accent(), 'not the first app\'s colour').to.equal(defaultAccent);
     await el.send('to the second app');
     const [request] = (await second.requests()).filter((r) => r.path === '/chat-messages');
     expect(request.json!.conversation_id, 'not the first app\'s conversation').to.equal('');
     el.api = first.api;
-    await el.updateComplete;
+    await ready(el, 'Red Desk');
     expect(el.conversationId).to.equal(conversation);
     expect(el.messages.map((m) => m.text)[0]).to.equal('to the first app');
+    expect(accent(), 'the first app\'s colour again').to.equal('rgb(185, 28, 28)');
+    expect((await first.requests()).filter((r) => r.path === '/chat-messages')).to.have.length(1);
   });
 
   it('follow-ups after each answer, until the next send; clicking one asks it', async () => {

@@ -419,6 +419,25 @@ describe('<dify-chat> failures (SPEC §8)', () => {
       expect(el.conversationId).to.equal('conv-a');
     });
 
+    it('a storage-key changed before the first update, after the page read the conversation: the other one shows', async () => {
+      const [first, second] = [uniqueKey(), uniqueKey()];
+      localStorage.setItem(`dify-chat:${first}:conversation`, 'conv-first');
+      localStorage.setItem(`dify-chat:${second}:conversation`, 'conv-second');
+      const el = document.createElement('dify-chat') as DifyChat;
+      el.setAttribute('endpoint', '/api/chat');
+      el.setAttribute('storage-key', first);
+      document.body.append(el);
+      try {
+        expect(el.conversationId, 'read at once').to.equal('conv-first');
+        el.setAttribute('storage-key', second);
+        await el.updateComplete;
+        expect(el.conversationId).to.equal('conv-second');
+        expect(el.storageNamespace).to.equal(second);
+      } finally {
+        el.remove();
+      }
+    });
+
     it('removing the element from the DOM aborts the request', async () => {
       const body = new ControlledResponse();
       fetchMock = mockFetch(() => body.response);

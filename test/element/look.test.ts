@@ -109,7 +109,7 @@ describe('<dify-chat> look', () => {
     expect(getComputedStyle(blocks()[0]).marginTop).to.equal('0px');
     expect(getComputedStyle(blocks()[1]).marginBottom).to.equal('0px');
     expect(parseFloat(getComputedStyle(blocks()[0]).marginBottom), 'between blocks').to.be.above(0);
-    // (the answer began at once, maybe before part "blocks" arrived: its code block gets the part all the same)
+    // (the code block gets part "blocks": its header and copy button; a part that arrives mid-answer: view.test.ts)
     push('.\n\n```js\nconst x = 1;\n```');
     await until(el, () => blocks().length === 3 && bot().querySelector('.code-block') !== null, 'the code block');
     const code = blocks()[2];

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { MarkdownView, renderMarkdown } from '../../src/markdown/stream.js';
+import { MarkdownView, type RenderOptions, renderMarkdown } from '../../src/markdown/stream.js';
 
 const fresh = (md: string) => {
   const d = document.createElement('div');
@@ -407,6 +407,32 @@ describe('MarkdownView', () => {
       view.update('one\n\ntwo\n\nthree', true);
       view.update('other', false);
       expect(div.innerHTML).to.equal('<div class="md-group"><p dir="auto" class="md-last">other</p></div>');
+    });
+
+    it('asks for the block maker as each block is made: a part that arrives mid-answer serves the blocks after it', () => {
+      type Maker = ReturnType<NonNullable<RenderOptions['blocks']>>;
+      let maker: Maker;
+      let asked = 0;
+      const div = document.createElement('div');
+      const view = new MarkdownView(div, { group: 32, blocks: () => (asked++, maker) });
+      const md = 'Intro\n\n```\na\n```\n\nMiddle\n\n```\nb\n```\n';
+      view.update(md.slice(0, md.indexOf('Middle')), true);
+      expect(asked, 'asked for the first code block').to.equal(1);
+      expect(div.querySelector('.code-block'), 'not there yet: plain <pre>').to.equal(null);
+      maker = {
+        codeBlock(parent) {
+          const box = parent.appendChild(document.createElement('div'));
+          box.className = 'code-block';
+          return box.appendChild(document.createElement('pre'));
+        },
+        scrollBox: (parent, className) => Object.assign(parent.appendChild(document.createElement('div')), { className }),
+      };
+      view.update(md, false);
+      expect(asked).to.equal(2);
+      expect([...div.querySelectorAll('pre')].map((pre) => [pre.textContent, pre.parentElement!.classList[0]])).to.deep.equal([
+        ['a', 'md-group'],
+        ['b', 'code-block'],
+      ]);
     });
 
     it('marks only the newest top-level block (md-last), whatever it is, while it streams and after', () => {
