@@ -523,7 +523,7 @@ async function main() {
   const version = await browser.version();
   for (const p of await browser.pages()) await p.close().catch(() => {}); // only our page renders
   const started = Date.now();
-  const broken = new Set(haveBundle ? [] : ['chat']);
+  const broken = new Set(haveBundle ? [] : [CHAT]);
   const total = cases.reduce((s, c) => s + c.runs * c.variants.length, 0);
   const eta = cases.reduce((s, c) => s + c.runs * c.variants.length * (c.chunks * c.pace + 1000), 0);
   console.error(`bench: ${version}, ${cpus().length} cpus, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${total} page runs, ~${Math.round(eta / 1000)} s`);
@@ -531,19 +531,21 @@ async function main() {
   const results = [];
   try {
     // warm-up (discarded): the first page of a browser pays for process start-up and compiling.
-    // When the element cannot even run this (broken bundle, page error), only the baseline is measured.
-    for (const v of [BASELINE, CHAT]) {
-      if (v === CHAT && broken.has('chat')) continue;
+    // When the element cannot even run this (broken bundle, page error), only the baseline and the floor are
+    // measured.
+    for (const v of [BASELINE, FLOOR, CHAT]) {
+      if (broken.has(v)) continue;
       const w = await measure(browser, server.origin, v, { chunks: 200, pace: 0 }, { ...opts, trace: false });
       if (w.failed) {
         if (v === BASELINE) throw new Error(`the baseline page does not work: ${w.why}`);
-        broken.add('chat');
-        notes.push(`dify-chat left out: the warm-up run failed: ${w.why}${w.errors.length ? ` (${w.errors.slice(0, 3).join('; ')})` : ''}`);
-        console.error(`bench: dify-chat left out: warm-up failed: ${w.why}`);
+        broken.add(v);
+        notes.push(`${v.id} left out: the warm-up run failed: ${w.why}${w.errors.length ? ` (${w.errors.slice(0, 3).join('; ')})` : ''}`);
+        console.error(`bench: ${v.id} left out: warm-up failed: ${w.why}`);
       }
     }
     for (const c of cases) {
-      const variants = c.variants.filter((v) => v === BASELINE || !broken.has('chat'));
+      // every variant but the two references is the widget's
+      const variants = c.variants.filter((v) => v === BASELINE || (v === FLOOR ? !broken.has(FLOOR) : !broken.has(CHAT)));
       if (!variants.length) continue;
       const runs = new Map(variants.map((v) => [v, []]));
       if (!opts.verbose) process.stderr.write(`  ${c.label}: `);

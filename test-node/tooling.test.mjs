@@ -21,6 +21,7 @@ describe('npm test without Chromium', () => {
 describe('the bench server', () => {
   it('serves bench/, dist/ and the floor page\'s parser (/bench/smd.js), nothing else of the project', async () => {
     const { startServer } = await import('../bench/server.mjs');
+    const http = await import('node:http');
     const server = await startServer({ port: 0 });
     try {
       const get = (path) => fetch(`${server.origin}${path}`);
@@ -28,10 +29,16 @@ describe('the bench server', () => {
       assert.equal(smd.status, 200);
       assert.match(await smd.text(), /export function parser_write/);
       assert.equal((await get('/bench/floor.html')).status, 200);
-      for (const path of ['/node_modules/streaming-markdown/smd.js', '/package.json', '/bench/../package.json', '/src/index.ts']) {
-        const res = await get(path);
-        assert.equal(res.status, 404, path);
-        await res.arrayBuffer();
+      // raw paths (fetch would normalise the dot segments away before sending)
+      const raw = (path) =>
+        new Promise((resolve, reject) => {
+          http.get({ host: '127.0.0.1', port: new URL(server.origin).port, path }, (res) => {
+            res.resume();
+            resolve(res.statusCode);
+          }).on('error', reject);
+        });
+      for (const path of ['/node_modules/streaming-markdown/smd.js', '/package.json', '/src/index.ts', '/bench/../package.json', '/bench/..%2fpackage.json', '/bench/%2e%2e/package.json', '/dist/../node_modules/streaming-markdown/smd.js', '/bench/..%2f..%2fetc%2fpasswd']) {
+        assert.equal(await raw(path), 404, path);
       }
     } finally {
       await server.close();
