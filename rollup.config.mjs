@@ -32,9 +32,9 @@ const transpile = () => esbuild({ tsconfig: 'tsconfig.json', target: 'es2022' })
 // sequences: false leaves statements apart instead of joining them with commas, which gzips better (-40 B).
 // Properties named `_$…` are lit-html's internal fields: all of lit is inside the bundle (parts get it from
 // the element), so they are mangled together (-50 B). So are streaming-markdown's parser fields and the
-// renderer methods it calls (`fence_start`, `table_state`, `add_token`, `pending`…; `builtins` lets Terser
-// rename `pending` although the DOM has one, Animation's, which no code in the bundle reads; -65 B, the
-// parser reads its `pending` 137 times): the parser lives in the bundle, our renderer is its
+// renderer methods it calls (`fence_start`, `table_state`, `add_token`, `pending`…; `pending` is a DOM name
+// too, Animation's, which no code in the bundle reads: see DOM_NAMES below; -65 B, the parser reads its
+// `pending` 137 times): the parser lives in the bundle, our renderer is its
 // only caller, and no part, DOM object or JSON field goes by these names. Likewise the members only the
 // bundle's own modules use: the element's `@internal` ones its controllers call (`chatChanged`,
 // `isLauncher`, `rememberedOpen`…) and its view objects' (`following`, `settled`, `begin`…); none is public
@@ -44,7 +44,7 @@ const transpile = () => esbuild({ tsconfig: 'tsconfig.json', target: 'es2022' })
 // functions are compiled with the script, on the thread that streams it in, instead of one by one on the
 // main thread the first time each runs. A closed launcher's upgrade then costs the page 2–3 ms less
 // main-thread time at load (bench/README.md); other browsers ignore the comment.
-// `builtins: true` lets the list below rename `pending`, a DOM name; the other DOM names stay reserved, so
+// `builtins: true` lets the list below rename `pending`, a DOM name; every other DOM name stays reserved, so
 // no short name Terser makes up (`x`, `id`…) can land on a real property of an element or event.
 const DOM_NAMES = domprops.filter((name) => name !== 'pending');
 const minify = ({ preamble } = {}) =>
@@ -53,7 +53,7 @@ const minify = ({ preamble } = {}) =>
     module: true,
     // console.assert: streaming-markdown's internal checks (they only log)
     compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true, hoist_funs: true, sequences: false, pure_funcs: ['console.assert'] },
-    mangle: { properties: { builtins: true, reserved: DOM_NAMES, regex: /^(_\$.*|tokens|len|fence_start|fence_end|blockquote_idx|hr_char|hr_chars|indent|indent_len|table_state|spaces|renderer|add_token|end_token|add_text|set_attr|chatChanged|chatConfig|chatEvent|chatNeedsRepair|cancelRun|switchNamespace|useRepair|isLauncher|storageNamespace|rememberedOpen|teaserDismissed|dismissTeaser|showTail|handleScroll|stick|marked|following|begin|settled|pending)$/ } },
+    mangle: { properties: { builtins: true, reserved: DOM_NAMES, regex: /^(_\$.*|tokens|len|fence_start|fence_end|blockquote_idx|hr_char|hr_chars|indent|indent_len|table_state|spaces|renderer|add_token|end_token|add_text|set_attr|chatChanged|chatConfig|chatEvent|chatNeedsRepair|switchNamespace|useRepair|isLauncher|storageNamespace|rememberedOpen|teaserDismissed|dismissTeaser|showTail|handleScroll|stick|marked|following|begin|settled|pending)$/ } },
     format: { comments: false, preamble },
   });
 

@@ -127,7 +127,7 @@ export class ChatController {
   disconnect(): void {
     this.#unwatch?.();
     this.#unwatch = undefined;
-    this.cancelRun();
+    this.#cancelRun();
   }
 
   /** Writes the transcript now, including a streaming answer (the page is going away). */
@@ -154,7 +154,7 @@ export class ChatController {
   /** Switches to another conversation id (set by the page): the old transcript does not belong to it. */
   set conversationId(id: string) {
     if (id === this.#shownConversation) return;
-    this.cancelRun();
+    this.#cancelRun();
     this.#store.clearConversation();
     this.#store.conversationId = id;
     this.#shownConversation = this.#store.conversationId;
@@ -181,7 +181,6 @@ export class ChatController {
   /** Loads the conversation stored under another namespace (storage key or endpoint changed). */
   switchNamespace(namespace: string): void {
     if (namespace === this.#store.namespace) return;
-    this.cancelRun(); // a late chunk must never land in another conversation
     const watching = Boolean(this.#unwatch);
     this.disconnect();
     this.#store = new ChatStore(namespace);
@@ -296,7 +295,7 @@ export class ChatController {
     const query = text.trim();
     if (!query) return undefined;
     if (!this.host.chatEvent('dify-chat-send', { query }, true)) return undefined;
-    this.cancelRun();
+    this.#cancelRun();
     this.error = undefined;
     const now = Date.now();
     const user: ChatMessage = { id: newId('u'), role: 'user', text: query, createdAt: now };
@@ -369,7 +368,7 @@ export class ChatController {
     if (!run) return;
     const { stopEndpoint, headers } = this.host.chatConfig;
     const taskId = run.reader.taskId;
-    this.cancelRun();
+    this.#cancelRun();
     if (stopEndpoint && taskId) {
       const url = stopEndpoint.replace('{task_id}', encodeURIComponent(taskId));
       fetch(url, {
@@ -386,7 +385,7 @@ export class ChatController {
    * (the reset button's Undo).
    */
   reset(): ConversationSnapshot {
-    this.cancelRun();
+    this.#cancelRun();
     const snapshot: ConversationSnapshot = { conversationId: this.#shownConversation, messages: this.messages };
     this.messages = [];
     this.error = undefined;
@@ -411,7 +410,7 @@ export class ChatController {
   }
 
   /** Aborts the running request (element removed, new message, reset). The partial answer is kept as stopped. */
-  cancelRun(): void {
+  #cancelRun(): void {
     const run = this.#run;
     if (!run) return;
     this.#run = undefined;
