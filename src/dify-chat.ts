@@ -736,11 +736,14 @@ export class DifyChat extends ReactiveBase implements ChatHost, LauncherHost {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#texts = undefined;
-    // another storage namespace is another conversation (also before the first update, once the page read
-    // the conversation); nothing happens while the namespace stays (a `storage-key` shared by two apps)
-    if (changed.has('endpoint') || changed.has('api') || changed.has('storageKey')) this.#controller?.switchNamespace(this.#namespace);
-    // another api is another app, configured anew (by #connectApp below)
-    if (this.#app && this.#app.client.base !== this.#api) this.#app = undefined;
+    if (changed.has('endpoint') || changed.has('api') || changed.has('storageKey')) {
+      // another storage namespace is another conversation, the running answer cancelled (also before the first
+      // update, once the page read the conversation); nothing happens while the namespace stays (a
+      // `storage-key` shared by two apps)
+      this.#controller?.switchNamespace(this.#namespace);
+      // another api is another app, configured anew (by #connectApp below)
+      if (this.#app && this.#app.client.base !== this.#api) this.#app = undefined;
+    }
     // (`api`: other image hosts and links' base; `lang` and `strings`: the code blocks' words)
     if (changed.has('endpoint') || changed.has('api') || changed.has('imageHosts') || changed.has('renderers') || changed.has('strings') || changed.has('lang')) {
       const endpoint = this.chatConfig.baseUrl;
